@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Idempotent machine setup for the tests: installs the Debian packages they use, only when missing.
+# Safe to run again; does nothing when everything is present. Needs root (or sudo) to install.
+set -euo pipefail
+
+need=()
+want() { dpkg -s "$1" >/dev/null 2>&1 || need+=("$1"); }
+
+# (packages are added here by the stages that need them)
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing Debian packages: ${need[*]}; run as root to install them (tests that need them will skip)" >&2
+    exit 0
+  fi
+  echo "setup: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || true
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,49 @@
+/**
+ * LabeledTable: a dataset file read into columns, before any preprocessing. Readers
+ * (nsl-kdd.ts, kddcup99.ts, unsw-nb15.ts, lab exports) make it; preprocess/ fits on it.
+ */
+export type ColumnKind = 'numeric' | 'categorical';
+
+export interface ColumnSpec {
+  name: string;
+  kind: ColumnKind;
+}
+
+export interface DatasetSchema {
+  /** Feature-definition name of the raw columns, e.g. 'nsl-kdd/kdd41'. */
+  name: string;
+  version: string;
+  columns: readonly ColumnSpec[];
+}
+
+export interface LabeledTable {
+  /** 'nsl-kdd', 'kddcup99', 'unsw-nb15', 'lab', ... */
+  dataset: string;
+  /** File path(s) the rows came from. */
+  source: string;
+  schema: DatasetSchema;
+  rows: number;
+  /** One entry per schema column: Float64Array for numeric, string[] for categorical. */
+  columns: (Float64Array | string[])[];
+  /** 1 = attack, 0 = normal. */
+  label: Uint8Array;
+  /** Attack name per row ('normal' for normal rows), lower-case. */
+  attack: string[];
+  /** Attack category per row: 'normal', 'dos', 'probe', 'r2l', 'u2r' for KDD; attack_cat for UNSW. */
+  category: string[];
+  /** NSL-KDD difficulty level (0-21), when the file has it. */
+  difficulty?: Uint8Array;
+}
+
+/** A reader error that names the file and line, as users need to fix their input. */
+export class DatasetFormatError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}:${line}: ${detail}`, options);
+    this.name = 'DatasetFormatError';
+  }
+}
