@@ -1,0 +1,22 @@
+/**
+ * Detectors by config name. Entries load lazily so `vigil --help` does not pay for tfjs.
+ * To add a detector: implement DetectorFactory in its own folder, add one line here, and run the
+ * conformance suite (detector.case.ts) from its test file.
+ */
+import type { DetectorFactory } from './detector.js';
+
+export const detectorCatalog: Record<string, () => Promise<DetectorFactory>> = {
+};
+
+export class UnknownDetectorError extends Error {
+  constructor(kind: string) {
+    super(`unknown detector '${kind}'; known: ${Object.keys(detectorCatalog).join(', ') || '(none)'}`);
+    this.name = 'UnknownDetectorError';
+  }
+}
+
+export async function loadDetectorFactory(kind: string): Promise<DetectorFactory> {
+  const load = detectorCatalog[kind];
+  if (!load) throw new UnknownDetectorError(kind);
+  return load();
+}
