@@ -6,6 +6,7 @@
 import type { DetectorFactory } from './detector.js';
 
 export const detectorCatalog: Record<string, () => Promise<DetectorFactory>> = {
+  rules: () => import('./rules/index.js').then((m) => m.factory),
 };
 
 export class UnknownDetectorError extends Error {
