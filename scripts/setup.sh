@@ -7,6 +7,8 @@ need=()
 want() { dpkg -s "$1" >/dev/null 2>&1 || need+=("$1"); }
 
 # (packages are added here by the stages that need them)
+# lab (src/lab, root-only test): the same list as scripts/lab-tools.sh
+for p in iproute2 nmap hping3 hydra slowhttptest curl openssh-client openssh-server sshpass tcpdump nftables nginx python3; do want "$p"; done
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
