@@ -54,6 +54,9 @@ export interface Packet {
   tcpSeq?: number;
   tcpAck?: number;
   tcpWindow?: number;
+  /** TCP MSS and window-scale options, when the segment carries them (usually SYN / SYN-ACK). */
+  tcpMss?: number;
+  tcpWindowScale?: number;
   icmpType?: number;
   icmpCode?: number;
   /** Length of the transport payload in bytes (as captured). */

@@ -1,0 +1,45 @@
+/** Text forms of link and network addresses: dotted quad, RFC 5952 IPv6, colon-separated MAC. */
+
+export function ipv4String(d: Uint8Array, at: number): string {
+  return `${d[at]}.${d[at + 1]}.${d[at + 2]}.${d[at + 3]}`;
+}
+
+/** RFC 5952: lowercase hex, no leading zeros, the longest run (>= 2) of zero groups as "::". */
+export function ipv6String(d: Uint8Array, at: number): string {
+  const groups: number[] = new Array<number>(8);
+  for (let i = 0; i < 8; i++) groups[i] = ((d[at + 2 * i] as number) << 8) | (d[at + 2 * i + 1] as number);
+  if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
+    return `::ffff:${ipv4String(d, at + 12)}`;
+  }
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (from: number, to: number): string =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':');
+  if (bestStart < 0) return hex(0, 8);
+  return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
+}
+
+export function macString(d: Uint8Array, at: number): string {
+  let s = '';
+  for (let i = 0; i < 6; i++) {
+    const b = d[at + i] as number;
+    s += (i > 0 ? ':' : '') + (b < 16 ? '0' : '') + b.toString(16);
+  }
+  return s;
+}

@@ -1,0 +1,32 @@
+/**
+ * Decoders: RawFrame -> Packet, as pure functions. Bad bytes never throw: the Packet comes back
+ * with `anomalies` (code + byte offset in the frame, + the frame's file offset when known).
+ *
+ * The Packet's `payload` is a view into `frame.data`, so it lives only as long as the frame's
+ * batch (see RawFrame).
+ */
+import type { RawFrame } from '../acquisition/frame.js';
+import type { Packet } from '../records/packet.js';
+import { decodeLink } from './link.js';
+import { addAnomaly, emptyPacket } from './packet-init.js';
+
+export function decodeFrame(frame: RawFrame): Packet {
+  const pkt = emptyPacket(frame);
+  const ctx = { pkt, data: frame.data, fileOffset: frame.fileOffset };
+  try {
+    decodeLink(ctx, frame.linkType);
+  } catch {
+    // A decoder bug must not stop the sensor; it shows up as a counted anomaly instead.
+    addAnomaly(ctx, 'decode.internal-error', 0);
+  }
+  return pkt;
+}
+
+/** Count anomalies by code over many packets (for summaries and tests). */
+export function countAnomalies(packets: Iterable<Packet>, into: Map<string, number> = new Map()): Map<string, number> {
+  for (const p of packets) {
+    if (p.anomalies === undefined) continue;
+    for (const a of p.anomalies) into.set(a.code, (into.get(a.code) ?? 0) + 1);
+  }
+  return into;
+}

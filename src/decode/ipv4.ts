@@ -1,0 +1,53 @@
+/** IPv4: addresses, TTL, fragments (flagged; only the first fragment's transport header is decoded). */
+import { ipv4String } from './addresses.js';
+import { u16 } from './bytes.js';
+import { addAnomaly, type DecodeContext } from './packet-init.js';
+import { decodeTransport } from './transport.js';
+
+const MORE_FRAGMENTS = 0x2000;
+const FRAGMENT_OFFSET_MASK = 0x1fff;
+
+export function decodeIpv4(ctx: DecodeContext, at: number, end: number): void {
+  const d = ctx.data;
+  const pkt = ctx.pkt;
+  if (end - at < 20) return addAnomaly(ctx, 'ipv4.truncated', at);
+  const first = d[at] as number;
+  if (first >> 4 !== 4) return addAnomaly(ctx, 'ipv4.bad-version', at);
+  const headerLen = (first & 0x0f) * 4;
+  pkt.ipVersion = 4;
+  pkt.ttl = d[at + 8] as number;
+  pkt.ipProto = d[at + 9] as number;
+  pkt.srcIp = ipv4String(d, at + 12);
+  pkt.dstIp = ipv4String(d, at + 16);
+  if (headerLen < 20) return addAnomaly(ctx, 'ipv4.bad-header-length', at);
+  if (end - at < headerLen) return addAnomaly(ctx, 'ipv4.truncated', at + 20);
+  const totalLen = u16(d, at + 2);
+  let l3End = end;
+  if (totalLen < headerLen) addAnomaly(ctx, 'ipv4.bad-total-length', at + 2);
+  else if (at + totalLen < end) l3End = at + totalLen; // drop link-layer padding
+  const frag = u16(d, at + 6);
+  const fragOffset = frag & FRAGMENT_OFFSET_MASK;
+  if ((frag & MORE_FRAGMENTS) !== 0 || fragOffset !== 0) pkt.fragment = true;
+  if (fragOffset !== 0) {
+    // A later fragment: no transport header here; name the protocol only.
+    pkt.proto = protoName(pkt.ipProto);
+    pkt.payloadLength = l3End - at - headerLen;
+    return;
+  }
+  decodeTransport(ctx, pkt.ipProto, at + headerLen, l3End);
+}
+
+export function protoName(ipProto: number): 'tcp' | 'udp' | 'icmp' | 'icmp6' | 'other' {
+  switch (ipProto) {
+    case 6:
+      return 'tcp';
+    case 17:
+      return 'udp';
+    case 1:
+      return 'icmp';
+    case 58:
+      return 'icmp6';
+    default:
+      return 'other';
+  }
+}
