@@ -9,6 +9,12 @@ want() { dpkg -s "$1" >/dev/null 2>&1 || need+=("$1"); }
 # (packages are added here by the stages that need them)
 # lab (src/lab, root-only test): the same list as scripts/lab-tools.sh
 for p in iproute2 nmap hping3 hydra slowhttptest curl openssh-client openssh-server sshpass tcpdump nftables nginx python3; do want "$p"; done
+# acquisition (src/acquisition): libpcap headers for the optional `cap` live-capture binding; tshark/capinfos
+# and argus to cross-check packet and flow counts
+want libpcap-dev
+want tshark
+want argus-client
+want argus-server
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
