@@ -27,7 +27,7 @@ export interface BinaryMetrics {
   f1: number;
 }
 
-function check(scores: ArrayLike<number>, labels: ArrayLike<number>): void {
+function check(scores: ArrayLike<number>, labels: ArrayLike<unknown>): void {
   if (scores.length !== labels.length) {
     throw new RangeError(`metrics: ${scores.length} scores but ${labels.length} labels`);
   }
