@@ -33,6 +33,18 @@ export interface LabeledTable {
   category: string[];
   /** NSL-KDD difficulty level (0-21), when the file has it. */
   difficulty?: Uint8Array;
+  /** Oddities the reader counted instead of failing on (unknown attack names, blank lines). */
+  warnings?: ReadWarning[];
+}
+
+/** A counted oddity in an input file: read on, but tell the user how often and where first. */
+export interface ReadWarning {
+  kind: 'unknown-attack' | 'blank-line';
+  /** What was odd, e.g. the attack name. */
+  detail: string;
+  count: number;
+  /** 1-based line of the first occurrence. */
+  firstLine: number;
 }
 
 /** A reader error that names the file and line, as users need to fix their input. */

@@ -1,0 +1,103 @@
+/**
+ * Readers for NSL-KDD (43 columns: 41 features, attack name, difficulty) and KDD Cup 99 (42 columns:
+ * 41 features, attack name with a trailing '.'). Both stream the file, gzipped or not.
+ */
+import { ByteColumnBuilder, columnBuilders, finishColumns, type NumericColumnBuilder } from './column-builder.js';
+import { kddCategoryOf } from './kdd-categories.js';
+import { KDD41_SCHEMA } from './kdd-schema.js';
+import { readLineBatches, resolveDataPath } from './line-source.js';
+import { checkCategoryValue, checkLabel, parseNumber } from './parse-field.js';
+import { WarningCounter } from './read-warnings.js';
+import { DatasetFormatError, type LabeledTable } from './table.js';
+import type { ReadOptions } from './read-options.js';
+
+interface KddFormat {
+  dataset: 'nsl-kdd' | 'kddcup99';
+  hasDifficulty: boolean;
+}
+
+export function readNslKdd(path: string, opts: ReadOptions = {}): Promise<LabeledTable> {
+  return readKdd({ dataset: 'nsl-kdd', hasDifficulty: true }, path, opts);
+}
+
+export function readKddCup99(path: string, opts: ReadOptions = {}): Promise<LabeledTable> {
+  return readKdd({ dataset: 'kddcup99', hasDifficulty: false }, path, opts);
+}
+
+async function readKdd(format: KddFormat, path: string, opts: ReadOptions): Promise<LabeledTable> {
+  const file = await resolveDataPath(path);
+  const specs = KDD41_SCHEMA.columns;
+  const nFeatures = specs.length;
+  const width = nFeatures + (format.hasDifficulty ? 2 : 1);
+  const builders = columnBuilders(specs);
+  const label = new ByteColumnBuilder();
+  const difficulty = new ByteColumnBuilder();
+  const attack: string[] = [];
+  const category: string[] = [];
+  const warnings = new WarningCounter();
+  let rows = 0;
+
+  for await (const batch of readLineBatches(file)) {
+    for (let k = 0; k < batch.lines.length; k++) {
+      const text = batch.lines[k]!;
+      const line = batch.firstLine + k;
+      if (text.trim() === '') {
+        warnings.add('blank-line', 'blank line skipped', line);
+        continue;
+      }
+      const fields = text.split(',');
+      if (fields.length !== width) {
+        throw new DatasetFormatError(
+          file,
+          line,
+          `expected ${width} comma-separated columns for ${format.dataset}, got ${fields.length}`,
+        );
+      }
+      for (let c = 0; c < nFeatures; c++) {
+        const spec = specs[c]!;
+        const b = builders[c]!;
+        if (spec.kind === 'numeric') {
+          (b as NumericColumnBuilder).push(parseNumber(fields[c]!, file, line, spec.name));
+        } else {
+          (b as string[]).push(checkCategoryValue(fields[c]!, file, line, spec.name));
+        }
+      }
+      // KDD Cup 99 writes 'normal.'; NSL-KDD writes 'normal'.
+      let name = checkLabel(fields[nFeatures]!, file, line, 'label').toLowerCase();
+      if (name.endsWith('.')) name = name.slice(0, -1);
+      if (name === '') throw new DatasetFormatError(file, line, 'column label: empty attack name');
+      let cat: string | undefined = kddCategoryOf(name);
+      if (cat === undefined) {
+        warnings.add('unknown-attack', name, line);
+        cat = 'unknown';
+      }
+      attack.push(name);
+      category.push(cat);
+      label.push(name === 'normal' ? 0 : 1);
+      if (format.hasDifficulty) {
+        const d = parseNumber(fields[nFeatures + 1]!, file, line, 'difficulty');
+        if (!Number.isInteger(d) || d < 0 || d > 255) {
+          throw new DatasetFormatError(file, line, `column difficulty: expected an integer 0-255, got ${d}`);
+        }
+        difficulty.push(d);
+      }
+      rows++;
+    }
+    opts.onProgress?.(rows);
+  }
+  if (rows === 0) throw new DatasetFormatError(file, 1, `no data rows in ${format.dataset} file`);
+
+  const table: LabeledTable = {
+    dataset: format.dataset,
+    source: file,
+    schema: KDD41_SCHEMA,
+    rows,
+    columns: finishColumns(builders),
+    label: label.finish(),
+    attack,
+    category,
+    warnings: warnings.list(),
+  };
+  if (format.hasDifficulty) table.difficulty = difficulty.finish();
+  return table;
+}

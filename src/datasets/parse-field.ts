@@ -1,0 +1,28 @@
+/** Field parsing shared by the readers: strict numbers, errors that name file and line. */
+import { DatasetFormatError } from './table.js';
+
+/**
+ * A finite number, or a DatasetFormatError. `Number()` alone would read '' and ' ' as 0 and accept
+ * 'Infinity', which would hide a broken file.
+ */
+export function parseNumber(text: string, file: string, line: number, column: string): number {
+  const v = Number(text);
+  if (Number.isFinite(v) && !(v === 0 && text.trim() === '')) return v;
+  throw new DatasetFormatError(file, line, `column ${column}: expected a number, got ${JSON.stringify(text)}`);
+}
+
+/** Attack and category names: letters, digits, '_', '-', '.', '/', space; nothing else. */
+const LABEL_TEXT = /^[A-Za-z0-9_./ -]+$/;
+
+export function checkLabel(text: string, file: string, line: number, column: string): string {
+  if (LABEL_TEXT.test(text)) return text;
+  throw new DatasetFormatError(file, line, `column ${column}: bad label ${JSON.stringify(text)}`);
+}
+
+/** Categorical values ('tcp', 'ftp-data', 'tp++', '-') may hold any printable text, but not nothing. */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+export function checkCategoryValue(text: string, file: string, line: number, column: string): string {
+  if (text.length > 0 && !CONTROL_CHARS.test(text)) return text;
+  throw new DatasetFormatError(file, line, `column ${column}: bad category value ${JSON.stringify(text)}`);
+}
