@@ -7,6 +7,7 @@ import type { DetectorFactory } from './detector.js';
 
 export const detectorCatalog: Record<string, () => Promise<DetectorFactory>> = {
   rules: () => import('./rules/index.js').then((m) => m.factory),
+  'mlp-attention': () => import('./mlp-attention/index.js').then((m) => m.factory),
 };
 
 export class UnknownDetectorError extends Error {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { detectorConformance, syntheticTrainingData } from '../detector.case.js';
+import { factory, type MlpAttentionDetector } from './index.js';
+
+const small = { epochs: 15, patience: 5, batchSize: 64, hidden: [16, 8], attentionHidden: 8, learningRate: 0.01 };
+
+detectorConformance(() => import('./index.js').then((m) => m.factory), { config: small });
+
+describe('mlp-attention', () => {
+  it('is repeatable from the seed and reports epoch progress', async () => {
+    const data = syntheticTrainingData(3);
+    const epochs: number[] = [];
+    const a = factory.create({ ...small, epochs: 3 }) as MlpAttentionDetector;
+    const b = factory.create({ ...small, epochs: 3 }) as MlpAttentionDetector;
+    await a.train(data, { seed: 11, onProgress: (p) => p.stage === 'epoch' && epochs.push(p.step!) });
+    await b.train(data, { seed: 11 });
+    expect(epochs).toEqual([1, 2, 3]);
+    expect(Array.from(await a.score(data.validation))).toEqual(Array.from(await b.score(data.validation)));
+    a.dispose();
+    b.dispose();
+  });
+
+  it('exposes attention weights that form a distribution over the features', async () => {
+    const data = syntheticTrainingData(4);
+    const d = factory.create({ ...small, epochs: 5 }) as MlpAttentionDetector;
+    await d.train(data, { seed: 1 });
+    const all = d.topFeatures(100);
+    expect(all.map((f) => f.feature).sort()).toEqual([...data.train.schema.columns].sort());
+    expect(all.reduce((s, f) => s + f.weight, 0)).toBeCloseTo(1, 4);
+    expect(all[0]!.weight).toBeGreaterThanOrEqual(all[all.length - 1]!.weight);
+    d.dispose();
+  });
+
+  it('rejects an unknown config key with a clear message', () => {
+    expect(() => factory.create({ epoch: 3 })).toThrow(/invalid config/);
+  });
+});
