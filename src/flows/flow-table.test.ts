@@ -1,0 +1,138 @@
+import { describe, it, expect } from 'vitest';
+import { FlowTable } from './flow-table.js';
+import type { Flow } from '../records/flow.js';
+import { conversation, packet, F } from './testing/packets.js';
+
+function run(packets: ReturnType<typeof packet>[], options = {}): { flows: Flow[]; table: FlowTable } {
+  const flows: Flow[] = [];
+  const table = new FlowTable((f) => flows.push(f), [], options);
+  for (const p of packets) table.add(p);
+  table.flush();
+  return { flows, table };
+}
+
+const SYN = F.SYN;
+const SA = F.SYN | F.ACK;
+const A = F.ACK;
+const PA = F.PSH | F.ACK;
+const FA = F.FIN | F.ACK;
+const R = F.RST;
+const RA = F.RST | F.ACK;
+
+describe('TCP state -> KDD flag', () => {
+  const cases: [string, [ '>' | '<', number, number?][], string][] = [
+    ['full handshake, data, FIN both ways', [['>', SYN], ['<', SA], ['>', A], ['>', PA, 10], ['<', PA, 20], ['>', FA], ['<', FA], ['>', A]], 'SF'],
+    ['SYN, no reply', [['>', SYN], ['>', SYN]], 'S0'],
+    ['SYN answered by RST', [['>', SYN], ['<', RA]], 'REJ'],
+    ['SYN, SYN-ACK, originator RST (half-open scan)', [['>', SYN], ['<', SA], ['>', R]], 'RSTO'],
+    ['SYN then RST from originator, no reply', [['>', SYN], ['>', R]], 'RSTOS0'],
+    ['established, not closed', [['>', SYN], ['<', SA], ['>', A], ['>', PA, 5]], 'S1'],
+    ['established, originator FIN only', [['>', SYN], ['<', SA], ['>', A], ['>', FA]], 'S2'],
+    ['established, responder FIN only', [['>', SYN], ['<', SA], ['>', A], ['<', FA]], 'S3'],
+    ['established, responder RST', [['>', SYN], ['<', SA], ['>', A], ['>', PA, 3], ['<', RA]], 'RSTR'],
+    ['SYN then FIN, never answered', [['>', SYN], ['>', F.FIN]], 'SH'],
+    ['mid-stream data only', [['>', PA, 100], ['<', A]], 'OTH'],
+    ['mid-stream, originator RST', [['>', PA, 100], ['>', R]], 'OTH'],
+    ['responder SYN-ACK then FIN, no SYN seen (Zeek SHR)', [['>', A], ['<', SA], ['<', FA]], 'OTH'],
+    // Zeek would flip a connection whose first packet is a SYN-ACK; here orig is always the first sender.
+    ['first packet a SYN-ACK, then FIN from the same side', [['>', SA], ['>', FA]], 'SH'],
+  ];
+  for (const [name, steps, flag] of cases) {
+    it(`${name}: ${flag}`, () => {
+      const { flows } = run(conversation(1e12, '10.0.0.1', 40000, '10.0.0.2', 80, steps));
+      expect(flows).toHaveLength(1);
+      expect(flows[0]!.flag).toBe(flag);
+    });
+  }
+
+  it('counts both directions and names orig as the first sender', () => {
+    const { flows } = run(conversation(1e12, '10.0.0.9', 40000, '10.0.0.2', 25, [['>', SYN], ['<', SA], ['>', A], ['>', PA, 10], ['<', PA, 20], ['<', PA, 30]]));
+    const f = flows[0]!;
+    expect([f.origIp, f.origPort, f.respIp, f.respPort]).toEqual(['10.0.0.9', 40000, '10.0.0.2', 25]);
+    expect([f.origPackets, f.respPackets, f.origBytes, f.respBytes]).toEqual([3, 3, 10, 50]);
+    expect(f.service).toBe('smtp');
+    expect(f.endMicros - f.startMicros).toBe(5000);
+  });
+});
+
+describe('timeouts and the cap', () => {
+  it('a closed flow leaves after the close delay; the next SYN on the same ports starts a new flow', () => {
+    const first = conversation(0, '10.0.0.1', 40000, '10.0.0.2', 80, [['>', SYN], ['<', SA], ['>', A], ['>', FA], ['<', FA], ['>', A]]);
+    const second = conversation(10e6, '10.0.0.1', 40000, '10.0.0.2', 80, [['>', SYN], ['<', RA]]);
+    const flows: Flow[] = [];
+    const table = new FlowTable((f) => flows.push(f));
+    for (const p of first) table.add(p);
+    expect(flows).toHaveLength(0);
+    for (const p of second) table.add(p);
+    expect(flows.map((f) => [f.flag, f.endReason])).toEqual([['SF', 'fin']]);
+    table.flush();
+    expect(flows.map((f) => [f.flag, f.endReason])).toEqual([['SF', 'fin'], ['REJ', 'flush']]);
+  });
+
+  it('an idle UDP flow expires after otherIdleSeconds, not before', () => {
+    const flows: Flow[] = [];
+    const table = new FlowTable((f) => flows.push(f), [], { otherIdleSeconds: 60 });
+    table.add(packet({ ts: 0, src: '10.0.0.1', sport: 5353, dst: '10.0.0.2', dport: 53, proto: 'udp', payload: 30 }));
+    table.expire(59e6);
+    expect(flows).toHaveLength(0);
+    table.expire(61e6);
+    expect(flows).toHaveLength(1);
+    expect(flows[0]!.endReason).toBe('idle');
+    expect(flows[0]!.service).toBe('domain_u');
+    expect(flows[0]!.flag).toBe('SF');
+  });
+
+  it('a long flow is cut at the active timeout', () => {
+    const pk = (t: number) => packet({ ts: t, src: '10.0.0.1', sport: 1000, dst: '10.0.0.2', dport: 2000, proto: 'udp' });
+    const { flows } = run([pk(0), pk(5e6), pk(11e6), pk(12e6)], { activeTimeoutSeconds: 10 });
+    expect(flows.map((f) => [f.origPackets, f.endReason])).toEqual([[2, 'active'], [2, 'flush']]);
+  });
+
+  it('evicts the stalest flow when full and counts it', () => {
+    const pk = (t: number, port: number) => packet({ ts: t, src: '10.0.0.1', sport: port, dst: '10.0.0.2', dport: 53, proto: 'udp' });
+    const flows: Flow[] = [];
+    const table = new FlowTable((f) => flows.push(f), [], { maxFlows: 3 });
+    table.add(pk(1, 1));
+    table.add(pk(2, 2));
+    table.add(pk(3, 3));
+    table.add(pk(4, 1)); // port 1 is now the freshest
+    table.add(pk(5, 4)); // table full: port 2 goes
+    expect(table.stats.evictions).toBe(1);
+    expect(flows.map((f) => [f.origPort, f.endReason])).toEqual([[2, 'evicted']]);
+    expect(table.size).toBe(3);
+  });
+
+  it('grows past its initial capacity and reuses freed slots', () => {
+    const flows: Flow[] = [];
+    const table = new FlowTable((f) => flows.push(f), [], { otherIdleSeconds: 1 });
+    for (let i = 0; i < 10000; i++) {
+      table.add(packet({ ts: i, src: '10.0.0.1', sport: i % 60000, dst: '10.0.0.2', dport: 9999, proto: 'udp' }));
+    }
+    expect(table.size).toBe(10000);
+    table.add(packet({ ts: 5e6, src: '10.0.0.3', sport: 1, dst: '10.0.0.2', dport: 9999, proto: 'udp' }));
+    expect(flows).toHaveLength(10000);
+    expect(table.size).toBe(1);
+  });
+});
+
+describe('flow keys', () => {
+  it('ping and its reply are one ICMP flow named by the request', () => {
+    const { flows } = run([
+      packet({ ts: 0, src: '10.0.0.1', dst: '10.0.0.2', proto: 'icmp', icmpType: 8, icmpCode: 0, payload: 56 }),
+      packet({ ts: 100, src: '10.0.0.2', dst: '10.0.0.1', proto: 'icmp', icmpType: 0, icmpCode: 0, payload: 56 }),
+    ]);
+    expect(flows).toHaveLength(1);
+    expect([flows[0]!.service, flows[0]!.origPackets, flows[0]!.respPackets]).toEqual(['eco_i', 1, 1]);
+  });
+
+  it('land: same address and port on both ends', () => {
+    const { flows } = run([packet({ ts: 0, src: '10.0.0.5', sport: 139, dst: '10.0.0.5', dport: 139, flags: SYN })]);
+    expect(flows[0]!.land).toBe(true);
+  });
+
+  it('packets without an IP layer are counted, not tracked', () => {
+    const { flows, table } = run([{ ...packet({ ts: 0, src: 'x', dst: 'y' }), srcIp: undefined, dstIp: undefined }]);
+    expect(flows).toHaveLength(0);
+    expect(table.stats.nonIpPackets).toBe(1);
+  });
+});
