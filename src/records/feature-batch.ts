@@ -8,6 +8,11 @@ export interface FeatureSchema {
   /** Bumped whenever a column's meaning or order changes. */
   version: string;
   columns: readonly string[];
+  /**
+   * Categorical columns by name: their vocabulary. Such a column holds the index of its value in
+   * the vocabulary (e.g. kdd41's `service`), so a batch stays numeric yet decodes to the dataset strings.
+   */
+  categories?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface FeatureBatch {
