@@ -1,0 +1,52 @@
+/** Numeric summaries used to fit a column: moments, skewness, quantiles. Pure functions. */
+
+export interface Moments {
+  n: number;
+  min: number;
+  max: number;
+  mean: number;
+  /** Population standard deviation (divides by n, as scikit-learn's StandardScaler). */
+  std: number;
+  /** Sample skewness m3 / m2^1.5; 0 for a constant column. */
+  skewness: number;
+}
+
+export function moments(values: Float64Array): Moments {
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const mean = n > 0 ? sum / n : 0;
+  let m2 = 0;
+  let m3 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
+    m2 += d * d;
+    m3 += d * d * d;
+  }
+  m2 = n > 0 ? m2 / n : 0;
+  m3 = n > 0 ? m3 / n : 0;
+  const std = Math.sqrt(m2);
+  return { n, min, max, mean, std, skewness: m2 > 0 ? m3 / Math.pow(m2, 1.5) : 0 };
+}
+
+/** Quantile q of ascending-sorted values, interpolating linearly (numpy's default, "type 7"). */
+export function quantileSorted(sorted: Float64Array, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** sign(x)·log1p(|x|): log scaling that keeps order and never gives NaN. */
+export function signedLog1p(x: number): number {
+  return x < 0 ? -Math.log1p(-x) : Math.log1p(x);
+}
