@@ -6,8 +6,11 @@
 import type { DetectorFactory } from './detector.js';
 
 export const detectorCatalog: Record<string, () => Promise<DetectorFactory>> = {
+  gbdt: () => import('./trees/index.js').then((m) => m.factory),
+  'random-forest': () => import('./trees/index.js').then((m) => m.forestFactory),
   rules: () => import('./rules/index.js').then((m) => m.factory),
   'mlp-attention': () => import('./mlp-attention/index.js').then((m) => m.factory),
+  autoencoder: () => import('./autoencoder/index.js').then((m) => m.factory),
 };
 
 export class UnknownDetectorError extends Error {

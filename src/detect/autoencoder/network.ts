@@ -1,0 +1,54 @@
+/**
+ * The autoencoder as tf ops: x -> relu(...) -> linear bottleneck -> relu(...) -> linear x̂.
+ * The anomaly score of a row is its reconstruction error, mean((x - x̂)^2) over the features.
+ */
+import type * as TfModule from '@tensorflow/tfjs';
+import type { Rng } from '../../util/random.js';
+import type { Tf } from '../tf/backend.js';
+import { glorotUniform, heUniform } from '../tf/init.js';
+import type { ParamInit, ParamSet } from '../tf/params.js';
+
+export interface Architecture {
+  inputs: number;
+  encoder: number[];
+}
+
+export interface Layer {
+  name: string;
+  fanIn: number;
+  fanOut: number;
+  activation: 'relu' | 'linear';
+}
+
+/** Encoder widths, then the mirrored decoder, then the output layer back to `inputs`. */
+export function layers(arch: Architecture): Layer[] {
+  const widths = [...arch.encoder, ...arch.encoder.slice(0, -1).reverse(), arch.inputs];
+  const bottleneck = arch.encoder.length - 1;
+  let fanIn = arch.inputs;
+  return widths.map((w, i) => {
+    const layer: Layer = { name: `l${i}`, fanIn, fanOut: w, activation: i === bottleneck || i === widths.length - 1 ? 'linear' : 'relu' };
+    fanIn = w;
+    return layer;
+  });
+}
+
+export function initialParams(arch: Architecture, rng: Rng): ParamInit[] {
+  return layers(arch).flatMap((l) => [
+    { name: `${l.name}_W`, shape: [l.fanIn, l.fanOut], values: l.activation === 'relu' ? heUniform(rng, l.fanIn, l.fanOut) : glorotUniform(rng, l.fanIn, l.fanOut) },
+    { name: `${l.name}_b`, shape: [l.fanOut], values: new Float32Array(l.fanOut) },
+  ]);
+}
+
+export function reconstruct(tf: Tf, arch: Architecture, p: ParamSet, x: TfModule.Tensor2D): TfModule.Tensor2D {
+  let h = x;
+  for (const l of layers(arch)) {
+    const z = tf.add(tf.matMul(h, p.get(`${l.name}_W`)), p.get(`${l.name}_b`)) as TfModule.Tensor2D;
+    h = l.activation === 'relu' ? tf.relu(z) : z;
+  }
+  return h;
+}
+
+/** Mean squared reconstruction error over all values of the batch (the training loss). */
+export function reconstructionLoss(tf: Tf, arch: Architecture, p: ParamSet, x: TfModule.Tensor2D): TfModule.Scalar {
+  return tf.mean(tf.squaredDifference(x, reconstruct(tf, arch, p, x)));
+}
