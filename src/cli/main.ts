@@ -6,7 +6,9 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 
 // Order here is the order in `vigil --help`.
-const commandModules: (() => Promise<unknown>)[] = [];
+const commandModules: (() => Promise<unknown>)[] = [
+  () => import('./commands/eval.js'),
+];
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

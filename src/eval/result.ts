@@ -42,6 +42,8 @@ export interface DetectorResult {
   results: TestSetResult[];
   /** Where the trained model was saved (--save-models), if it was. */
   savedTo?: string;
+  /** Set when training or scoring failed; the run goes on with the other detectors. */
+  error?: string;
 }
 
 export interface EvalReport {

@@ -41,7 +41,7 @@ export function resultTables(report: EvalReport): Table[] {
       const r = d.results.find((x) => x.testSet === ts.name);
       const m = r?.metrics;
       return [
-        d.detector,
+        d.error ? `${d.detector} (failed)` : d.detector,
         pct(m?.accuracy ?? NaN),
         pct(m?.detectionRate ?? NaN),
         pct(m?.falseAlarmRate ?? NaN),
@@ -72,7 +72,9 @@ export function methodNotes(report: EvalReport): string[] {
     ...report.splits.map((s) => `split: ${s}`),
     `features: ${report.features.id}, ${report.features.columns} columns; preprocessor fitted on the fit part of train only`,
     'threshold: fitted per detector on the validation split (from train only), never on test:',
-    ...report.detectors.map((d) => `  ${d.detector}: ${d.thresholdRule} (threshold ${d.threshold.toPrecision(4)})`),
+    ...report.detectors.map((d) =>
+      d.error ? `  ${d.detector}: FAILED: ${d.error}` : `  ${d.detector}: ${d.thresholdRule} (threshold ${d.threshold.toPrecision(4)})`,
+    ),
     'columns: DR = detection rate (recall on attacks), FAR = false alarm rate (FPR on normals), ' +
       'train = training seconds, flows/s = batched scoring, p50/p99 = single-flow scoring latency',
     `seed ${report.seed}; run took ${seconds(report.seconds)}`,

@@ -1,0 +1,113 @@
+/**
+ * `vigil eval`: train detectors on a dataset's training file, report Table 1 on its test file(s).
+ * Only option parsing and output live here; the protocol is in eval/run.ts.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DATASET_KINDS, isDatasetKind, type DatasetKind } from '../../datasets/index.js';
+import { detectorCatalog } from '../../detect/catalog.js';
+import { EvalSetupError } from '../../eval/errors.js';
+import { readTable, resolveDetectors, resolveEvalFiles, testSetName } from '../../eval/inputs.js';
+import { defaultPrepare } from '../../eval/prepare.js';
+import { progressLine } from '../../eval/progress.js';
+import { writeReportDir, writeReportJson } from '../../eval/report-files.js';
+import { runEval, type NamedTable } from '../../eval/run.js';
+import { renderReportText } from '../../eval/table.js';
+
+interface EvalCliOptions {
+  dataset: string;
+  train?: string;
+  test: string[];
+  split?: number;
+  detectors?: string[];
+  seed: number;
+  validation: number;
+  epochs?: number;
+  json?: string;
+  report?: string;
+  saveModels?: string;
+}
+
+/** `--test a --test b,c` -> ['a', 'b', 'c']. */
+function collectList(value: string, previous: string[] = []): string[] {
+  return previous.concat(value.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+}
+
+function intArg(name: string, min: number): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    return n;
+  };
+}
+
+function fractionArg(v: string): number {
+  const n = Number(v);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('must be a fraction between 0 and 1, e.g. 0.3');
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description("train detectors on a dataset's training data and report the seed paper's Table 1 on test data")
+    .addOption(new Option('--dataset <kind>', 'dataset format').choices([...DATASET_KINDS]).default('nsl-kdd'))
+    .option('--train <file>', 'training file (.gz read directly); default: the shared datasets folder')
+    .option('--test <files>', 'test file(s): repeat or comma-separate; NSL-KDD default KDDTest+ and KDDTest-21', collectList, [])
+    .option('--split <fraction>', 'hold this stratified share of the training file out as the test set (UNSW-NB15)', fractionArg)
+    .option('--detectors <names>', `detectors to train (default all: ${Object.keys(detectorCatalog).join(', ')})`, collectList)
+    .option('--seed <n>', 'seed for splits, initialisation and shuffles', intArg('--seed', 0), 0)
+    .option('--validation <fraction>', 'share of the training part kept for thresholds and early stopping', fractionArg, 0.1)
+    .option('--epochs <n>', 'epochs for detectors that train by epochs', intArg('--epochs', 1))
+    .option('--json <file>', 'write the results as JSON')
+    .option('--report <dir>', 'write report.md with ROC curves and confusion matrices as SVG')
+    .option('--save-models <dir>', 'save each trained model (and the preprocessor) under this folder')
+    .action(async (opts: EvalCliOptions) => {
+      await evalCommand(opts);
+    });
+}
+
+async function evalCommand(opts: EvalCliOptions): Promise<void> {
+  if (!isDatasetKind(opts.dataset)) throw new EvalSetupError(`unknown dataset '${opts.dataset}'`);
+  const kind: DatasetKind = opts.dataset;
+  const detectors = resolveDetectors(opts.detectors);
+  const files = resolveEvalFiles(kind, { train: opts.train, tests: opts.test, split: opts.split });
+  const log = (line: string): void => {
+    process.stderr.write(line + '\n');
+  };
+
+  log(`reading ${files.train}`);
+  const train: NamedTable = { name: testSetName(files.train), source: files.train, table: await readTable(kind, files.train) };
+  const tests: NamedTable[] = [];
+  for (const f of files.tests) {
+    log(`reading ${f}`);
+    tests.push({ name: testSetName(f), source: f, table: await readTable(kind, f) });
+  }
+  for (const t of [train, ...tests]) {
+    for (const w of t.table.warnings ?? []) log(`warning: ${t.source}: ${w.kind} '${w.detail}' x${w.count} (first at line ${w.firstLine})`);
+  }
+
+  const run = await runEval({
+    dataset: kind,
+    train,
+    tests,
+    ...(files.split !== undefined ? { split: files.split } : {}),
+    detectors,
+    seed: opts.seed,
+    validationFraction: opts.validation,
+    ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}),
+    ...(opts.saveModels ? { saveModelsDir: opts.saveModels } : {}),
+    prepare: defaultPrepare,
+    onProgress: (e) => log(progressLine(e)),
+  });
+
+  process.stdout.write(renderReportText(run.report) + '\n');
+  if (opts.json) {
+    await writeReportJson(opts.json, run.report);
+    log(`wrote ${opts.json}`);
+  }
+  if (opts.report) {
+    const written = await writeReportDir(opts.report, run.report);
+    log(`wrote ${written.length} files to ${opts.report}`);
+  }
+  if (run.report.detectors.some((d) => d.error)) process.exitCode = 1;
+}
