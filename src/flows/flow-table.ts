@@ -6,8 +6,9 @@
  * step the TCP state, tell the observers (feature extractors), end it if its active time is over.
  *
  * Memory is the point of the layout: one flow is a slot index into struct-of-arrays typed arrays
- * (about 100 bytes a flow) plus its key string in a Map, instead of an object with a dozen fields;
- * 1M concurrent flows must fit in 300 MB of RSS (see bench/sensor.ts for the measurement).
+ * (about 100 bytes a flow) plus two address strings in a hand-written hash index (flow-index.ts),
+ * instead of an object with a dozen fields; 1M concurrent flows must fit in 300 MB of RSS
+ * (bench/sensor.ts measures it).
  *
  * Expiry needs no scan: each timeout class (TCP established, TCP attempt, TCP closed, other) keeps
  * its flows in an intrusive doubly linked list ordered by last activity, so the head of each list is
@@ -19,6 +20,7 @@ import { TcpFlag } from '../records/packet.js';
 import { kddService } from './services.js';
 import { kddTcpFlag, stepHistory, stepTcp, tcpFinished, EndpointState } from './tcp-state.js';
 import type { FlowObserver } from './observer.js';
+import { FlowIndex, hashKey } from './flow-index.js';
 
 export interface FlowTableOptions {
   /** Hard cap on concurrent flows; beyond it the stalest flow is evicted and counted. @default 1_000_000 */
@@ -74,15 +76,14 @@ export class FlowTable {
   readonly options: FlowTableOptions;
   readonly stats: FlowTableStats = { packets: 0, nonIpPackets: 0, flowsCreated: 0, flowsEmitted: 0, evictions: 0 };
 
-  private readonly index = new Map<string, number>();
+  private readonly index = new FlowIndex();
   private readonly timeoutMicros: Float64Array;
   private readonly activeMicros: number;
   private capacity = 0;
   private seq = 0;
   private freeTop = 0;
 
-  // Struct of arrays, one entry per slot.
-  private keys: (string | undefined)[] = [];
+  // Struct of arrays, one entry per slot (the key itself lives in `index`).
   private free = new Int32Array(0);
   private prev = new Int32Array(0);
   private next = new Int32Array(0);
@@ -94,8 +95,6 @@ export class FlowTable {
   private history = new Uint8Array(0);
   private icmpType = new Int16Array(0);
   private icmpCode = new Int16Array(0);
-  private origPort = new Uint16Array(0);
-  private respPort = new Uint16Array(0);
   private start = new Float64Array(0);
   private last = new Float64Array(0);
   private origPackets = new Uint32Array(0);
@@ -151,17 +150,21 @@ export class FlowTable {
     const dport = isIcmp ? 0 : pkt.dstPort;
     const aFirst = src < dst || (src === dst && sport <= dport);
     const p = proto === 'other' ? pkt.ipProto + 10 : PROTO_INDEX[proto];
-    const key = aFirst ? `${p}|${src}|${sport}|${dst}|${dport}` : `${p}|${dst}|${dport}|${src}|${sport}`;
-    let slot = this.index.get(key);
+    const ipA = aFirst ? src : dst;
+    const ipB = aFirst ? dst : src;
+    const portA = aFirst ? sport : dport;
+    const portB = aFirst ? dport : sport;
+    const hash = hashKey(p, ipA, portA, ipB, portB);
+    let slot = this.index.find(hash, p, ipA, portA, ipB, portB);
     let fromOrig: boolean;
-    if (slot === undefined) {
-      slot = this.create(key, pkt, aFirst, ts, sport, dport);
+    if (slot < 0) {
+      slot = this.create(hash, p, ipA, portA, ipB, portB, pkt, aFirst, ts);
       fromOrig = true;
     } else {
       fromOrig = this.origIsA[slot] === (aFirst ? 1 : 0);
       if (ts - this.start[slot]! > this.activeMicros) {
         this.end(slot, 'active');
-        slot = this.create(key, pkt, aFirst, ts, sport, dport);
+        slot = this.create(hash, p, ipA, portA, ipB, portB, pkt, aFirst, ts);
         fromOrig = true;
       }
     }
@@ -195,20 +198,27 @@ export class FlowTable {
     return this.start[slot]!;
   }
 
-  private create(key: string, pkt: Packet, aFirst: boolean, ts: number, sport: number, dport: number): number {
+  private create(
+    hash: number,
+    p: number,
+    ipA: string,
+    portA: number,
+    ipB: string,
+    portB: number,
+    pkt: Packet,
+    aFirst: boolean,
+    ts: number,
+  ): number {
     if (this.index.size >= this.options.maxFlows) this.evictStalest();
     if (this.freeTop === 0) this.grow(Math.min(this.capacity * 2, this.options.maxFlows));
     const slot = this.free[--this.freeTop]!;
-    this.index.set(key, slot);
-    this.keys[slot] = key;
+    this.index.insert(slot, hash, p, ipA, portA, ipB, portB);
     this.proto[slot] = pkt.proto === 'other' ? 4 : PROTO_INDEX[pkt.proto];
     this.origIsA[slot] = aFirst ? 1 : 0;
     this.tcpStates[slot] = 0;
     this.history[slot] = 0;
     this.icmpType[slot] = pkt.icmpType ?? -1;
     this.icmpCode[slot] = pkt.icmpCode ?? -1;
-    this.origPort[slot] = sport;
-    this.respPort[slot] = dport;
     this.start[slot] = ts;
     this.last[slot] = ts;
     this.origPackets[slot] = 0;
@@ -281,21 +291,20 @@ export class FlowTable {
     for (let i = 0; i < obs.length; i++) obs[i]!.onEnd(slot, flow);
     this.sink(flow, slot);
     this.unlink(slot);
-    this.index.delete(this.keys[slot]!);
-    this.keys[slot] = undefined;
+    this.index.remove(slot);
     this.free[this.freeTop++] = slot;
   }
 
   private toFlow(slot: number, reason: Flow['endReason']): Flow {
-    const parts = this.keys[slot]!.split('|');
+    const ix = this.index;
     const aIsOrig = this.origIsA[slot] === 1;
     const proto = PROTOS[this.proto[slot]!]!;
     const key: FlowKey = {
       proto,
-      origIp: aIsOrig ? parts[1]! : parts[3]!,
-      origPort: this.origPort[slot]!,
-      respIp: aIsOrig ? parts[3]! : parts[1]!,
-      respPort: this.respPort[slot]!,
+      origIp: (aIsOrig ? ix.ipA[slot] : ix.ipB[slot])!,
+      origPort: aIsOrig ? ix.portA[slot]! : ix.portB[slot]!,
+      respIp: (aIsOrig ? ix.ipB[slot] : ix.ipA[slot])!,
+      respPort: aIsOrig ? ix.portB[slot]! : ix.portA[slot]!,
     };
     const origBytes = this.origBytes[slot]!;
     const respBytes = this.respBytes[slot]!;
@@ -366,8 +375,6 @@ export class FlowTable {
     this.history = g(this.history, (n) => new Uint8Array(n));
     this.icmpType = g(this.icmpType, (n) => new Int16Array(n));
     this.icmpCode = g(this.icmpCode, (n) => new Int16Array(n));
-    this.origPort = g(this.origPort, (n) => new Uint16Array(n));
-    this.respPort = g(this.respPort, (n) => new Uint16Array(n));
     this.start = g(this.start, (n) => new Float64Array(n));
     this.last = g(this.last, (n) => new Float64Array(n));
     this.origPackets = g(this.origPackets, (n) => new Uint32Array(n));
@@ -386,7 +393,7 @@ export class FlowTable {
     for (let s = newCapacity - 1; s >= old; s--) free[top++] = s;
     this.free = free;
     this.freeTop = top;
-    this.keys.length = newCapacity;
+    this.index.resize(newCapacity);
     this.capacity = newCapacity;
     for (const o of this.observers) o.resize(newCapacity);
   }
