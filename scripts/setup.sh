@@ -15,6 +15,7 @@ want libpcap-dev
 want tshark
 want argus-client
 want argus-server
+want iputils-ping
 want libxml2-utils  # xmllint: the eval report test validates its SVG plots
 
 if [ ${#need[@]} -gt 0 ]; then
