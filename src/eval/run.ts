@@ -73,6 +73,8 @@ export interface EvalRun {
   /** Row indices of `train.table` the preprocessor and models were fitted on (for audits and tests). */
   fitIndices: Uint32Array;
   validationIndices: Uint32Array;
+  /** Row indices of `train.table` held out as the 'test' set by `split` (empty without a split). */
+  heldOutIndices: Uint32Array;
 }
 
 interface PreparedTestSet {
@@ -109,9 +111,11 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRun> {
   // 1. the training part (all of the file, or what a --split leaves)
   let trainPart: Uint32Array = Uint32Array.from({ length: source.rows }, (_, i) => i);
   const heldOut: NamedTable[] = [];
+  let heldOutIndices = new Uint32Array(0);
   if (opts.split !== undefined) {
     const s = stratifiedSplit(source.category, opts.split, opts.seed);
     trainPart = Uint32Array.from(s.train);
+    heldOutIndices = Uint32Array.from(s.test);
     const testTable = subsetTable(source, s.test);
     const trainTable = subsetTable(source, s.train);
     const seen = markSeenRows(trainTable, testTable);
@@ -196,7 +200,7 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRun> {
     testSets: testSets.map((t) => t.info),
     detectors,
   };
-  return { report, fitIndices, validationIndices };
+  return { report, fitIndices, validationIndices, heldOutIndices };
 }
 
 /**

@@ -1,0 +1,36 @@
+/** `vigil eval` as a user runs it (through the CLI entry, in a child process): errors a user can act on. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+// The same wiring as bin/vigil.js, but from the TypeScript sources (bin/ runs the dist/ build).
+const entry =
+  "import('./src/cli/main.ts').then((m) => m.main(['node', 'vigil', ...process.argv.slice(1)]))" +
+  ".catch((e) => { process.stderr.write('vigil: ' + e.message + '\\n'); process.exitCode = 1; })";
+
+function vigil(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', entry, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('vigil eval errors', () => {
+  it('names a missing training file', () => {
+    const r = vigil('eval', '--train', '/nonexistent/KDDTrain+.txt', '--test', '/nonexistent/KDDTest+.txt');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('vigil: no such file: /nonexistent/KDDTrain+.txt (also tried /nonexistent/KDDTrain+.txt.gz)');
+    expect(r.stdout).toBe('');
+  });
+
+  it('names an unknown detector and lists the known ones', () => {
+    const r = vigil('eval', '--detectors', 'rules,nope', '--train', '/nonexistent/a', '--test', '/nonexistent/b');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/vigil: unknown detector 'nope'; known: .*rules/);
+  });
+
+  it('rejects a split that is not a fraction', () => {
+    const r = vigil('eval', '--dataset', 'unsw-nb15', '--split', '30');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("option '--split <fraction>' argument '30' is invalid");
+  });
+});
