@@ -8,6 +8,7 @@ import type { DetectorFactory } from './detector.js';
 export const detectorCatalog: Record<string, () => Promise<DetectorFactory>> = {
   gbdt: () => import('./trees/index.js').then((m) => m.factory),
   'random-forest': () => import('./trees/index.js').then((m) => m.forestFactory),
+  fusion: () => import('./fusion/index.js').then((m) => m.factory),
   rules: () => import('./rules/index.js').then((m) => m.factory),
   'mlp-attention': () => import('./mlp-attention/index.js').then((m) => m.factory),
   autoencoder: () => import('./autoencoder/index.js').then((m) => m.factory),
