@@ -21,7 +21,11 @@ export function isDatasetKind(s: string): s is DatasetKind {
 }
 
 /** Reads `path` (or `path + '.gz'` when only that exists) as a dataset of the given kind. */
-export async function readDataset(kind: DatasetKind, path: string, opts: ReadOptions = {}): Promise<LabeledTable> {
+export async function readDataset(
+  kind: DatasetKind,
+  path: string,
+  opts: ReadOptions = {},
+): Promise<LabeledTable> {
   return READERS[kind](path, opts);
 }
 
@@ -31,7 +35,13 @@ export { readUnswNb15 } from './unsw-nb15-reader.js';
 export { KDD41_FEATURES, KDD41_SCHEMA } from './kdd-schema.js';
 export { UNSW_SCHEMA, UNSW_HEADER } from './unsw-nb15-schema.js';
 export { KDD_ATTACK_CATEGORY, kddCategoryOf, type KddCategory } from './kdd-categories.js';
-export { subsetTable, concatTables, sameSchema, assertSameSchema, SchemaMismatchInTablesError } from './table-ops.js';
+export {
+  subsetTable,
+  concatTables,
+  sameSchema,
+  assertSameSchema,
+  SchemaMismatchInTablesError,
+} from './table-ops.js';
 export { markSeenRows } from './seen-rows.js';
 export { countBy } from './count-by.js';
 export { sharedDatasetsDir } from './shared-datasets.js';

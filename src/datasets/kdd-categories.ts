@@ -10,7 +10,18 @@
 export type KddCategory = 'normal' | 'dos' | 'probe' | 'r2l' | 'u2r';
 
 const BY_CATEGORY: Record<Exclude<KddCategory, 'normal'>, readonly string[]> = {
-  dos: ['back', 'land', 'neptune', 'pod', 'smurf', 'teardrop', 'apache2', 'mailbomb', 'processtable', 'udpstorm'],
+  dos: [
+    'back',
+    'land',
+    'neptune',
+    'pod',
+    'smurf',
+    'teardrop',
+    'apache2',
+    'mailbomb',
+    'processtable',
+    'udpstorm',
+  ],
   probe: ['ipsweep', 'nmap', 'portsweep', 'satan', 'mscan', 'saint'],
   r2l: [
     'ftp_write',

@@ -2,7 +2,12 @@
  * Readers for NSL-KDD (43 columns: 41 features, attack name, difficulty) and KDD Cup 99 (42 columns:
  * 41 features, attack name with a trailing '.'). Both stream the file, gzipped or not.
  */
-import { ByteColumnBuilder, columnBuilders, finishColumns, type NumericColumnBuilder } from './column-builder.js';
+import {
+  ByteColumnBuilder,
+  columnBuilders,
+  finishColumns,
+  type NumericColumnBuilder,
+} from './column-builder.js';
 import { kddCategoryOf } from './kdd-categories.js';
 import { KDD41_SCHEMA } from './kdd-schema.js';
 import { readLineBatches, resolveDataPath } from './line-source.js';

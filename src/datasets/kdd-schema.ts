@@ -53,7 +53,8 @@ export const KDD41_FEATURES: readonly string[] = [
 export const KDD41_SCHEMA: DatasetSchema = {
   name: 'kdd41',
   version: '1',
-  columns: KDD41_FEATURES.map(
-    (name): ColumnSpec => ({ name, kind: CATEGORICAL.has(name) ? 'categorical' : 'numeric' }),
-  ),
+  columns: KDD41_FEATURES.map((name): ColumnSpec => ({
+    name,
+    kind: CATEGORICAL.has(name) ? 'categorical' : 'numeric',
+  })),
 };

@@ -8,7 +8,11 @@ import { DatasetFormatError } from './table.js';
 export function parseNumber(text: string, file: string, line: number, column: string): number {
   const v = Number(text);
   if (Number.isFinite(v) && !(v === 0 && text.trim() === '')) return v;
-  throw new DatasetFormatError(file, line, `column ${column}: expected a number, got ${JSON.stringify(text)}`);
+  throw new DatasetFormatError(
+    file,
+    line,
+    `column ${column}: expected a number, got ${JSON.stringify(text)}`,
+  );
 }
 
 /** Attack and category names: letters, digits, '_', '-', '.', '/', space; nothing else. */
@@ -20,9 +24,15 @@ export function checkLabel(text: string, file: string, line: number, column: str
 }
 
 /** Categorical values ('tcp', 'ftp-data', 'tp++', '-') may hold any printable text, but not nothing. */
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-
 export function checkCategoryValue(text: string, file: string, line: number, column: string): string {
-  if (text.length > 0 && !CONTROL_CHARS.test(text)) return text;
+  if (text.length > 0 && !hasControlChar(text)) return text;
   throw new DatasetFormatError(file, line, `column ${column}: bad category value ${JSON.stringify(text)}`);
+}
+
+function hasControlChar(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 32 || code === 127) return true;
+  }
+  return false;
 }

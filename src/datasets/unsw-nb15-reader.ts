@@ -1,5 +1,10 @@
 /** Reader for the UNSW-NB15 partition CSVs (UTF-8 BOM, CRLF and header are handled here). */
-import { ByteColumnBuilder, columnBuilders, finishColumns, type NumericColumnBuilder } from './column-builder.js';
+import {
+  ByteColumnBuilder,
+  columnBuilders,
+  finishColumns,
+  type NumericColumnBuilder,
+} from './column-builder.js';
 import { readLineBatches, resolveDataPath } from './line-source.js';
 import { checkCategoryValue, checkLabel, parseNumber } from './parse-field.js';
 import type { ReadOptions } from './read-options.js';
@@ -37,22 +42,35 @@ export async function readUnswNb15(path: string, opts: ReadOptions = {}): Promis
         continue;
       }
       if (fields.length !== width) {
-        throw new DatasetFormatError(file, line, `expected ${width} comma-separated columns, got ${fields.length}`);
+        throw new DatasetFormatError(
+          file,
+          line,
+          `expected ${width} comma-separated columns, got ${fields.length}`,
+        );
       }
       for (let c = 0; c < specs.length; c++) {
         const spec = specs[c]!;
         const value = fields[fileIndex[c]!]!;
         const b = builders[c]!;
-        if (spec.kind === 'numeric') (b as NumericColumnBuilder).push(parseNumber(value, file, line, spec.name));
+        if (spec.kind === 'numeric')
+          (b as NumericColumnBuilder).push(parseNumber(value, file, line, spec.name));
         else (b as string[]).push(checkCategoryValue(value, file, line, spec.name));
       }
       const cat = normaliseUnswCategory(checkLabel(fields[catIndex]!, file, line, 'attack_cat'));
       const flag = fields[labelIndex]!;
       if (flag !== '0' && flag !== '1') {
-        throw new DatasetFormatError(file, line, `column label: expected 0 or 1, got ${JSON.stringify(flag)}`);
+        throw new DatasetFormatError(
+          file,
+          line,
+          `column label: expected 0 or 1, got ${JSON.stringify(flag)}`,
+        );
       }
       if ((flag === '0') !== (cat === 'normal')) {
-        throw new DatasetFormatError(file, line, `label ${flag} contradicts attack_cat ${JSON.stringify(cat)}`);
+        throw new DatasetFormatError(
+          file,
+          line,
+          `label ${flag} contradicts attack_cat ${JSON.stringify(cat)}`,
+        );
       }
       category.push(cat);
       label.push(flag === '1' ? 1 : 0);
@@ -82,7 +100,11 @@ function checkHeader(fields: string[], file: string, line: number): void {
   if (names.length === UNSW_HEADER.length && names.every((n, i) => n === UNSW_HEADER[i])) return;
   const firstDiff = UNSW_HEADER.findIndex((n, i) => names[i] !== n);
   if (firstDiff < 0) {
-    throw new DatasetFormatError(file, line, `UNSW-NB15 header has ${names.length} columns, expected ${UNSW_HEADER.length}`);
+    throw new DatasetFormatError(
+      file,
+      line,
+      `UNSW-NB15 header has ${names.length} columns, expected ${UNSW_HEADER.length}`,
+    );
   }
   throw new DatasetFormatError(
     file,

@@ -58,9 +58,10 @@ const CATEGORICAL = new Set(['proto', 'service', 'state']);
 export const UNSW_SCHEMA: DatasetSchema = {
   name: 'unsw-nb15',
   version: '1',
-  columns: UNSW_HEADER.filter((n) => !NOT_FEATURES.has(n)).map(
-    (name): ColumnSpec => ({ name, kind: CATEGORICAL.has(name) ? 'categorical' : 'numeric' }),
-  ),
+  columns: UNSW_HEADER.filter((n) => !NOT_FEATURES.has(n)).map((name): ColumnSpec => ({
+    name,
+    kind: CATEGORICAL.has(name) ? 'categorical' : 'numeric',
+  })),
 };
 
 /**

@@ -38,9 +38,22 @@ export function moments(values: Float64Array): Moments {
 
 /** Quantile q of ascending-sorted values, interpolating linearly (numpy's default, "type 7"). */
 export function quantileSorted(sorted: Float64Array, q: number): number {
+  return valueAtRank(sorted, (sorted.length - 1) * q);
+}
+
+/**
+ * The symmetric pair of quantiles [1 - q, q]. The lower rank is taken as (n-1) - (n-1)q rather than
+ * (n-1)(1-q), because 1 - q is inexact in binary (1 - 0.9 = 0.09999...).
+ */
+export function quantilePairSorted(sorted: Float64Array, q: number): [number, number] {
+  const hHigh = (sorted.length - 1) * q;
+  return [valueAtRank(sorted, sorted.length - 1 - hHigh), valueAtRank(sorted, hHigh)];
+}
+
+/** Value at fractional rank h (0-based) of ascending-sorted values, interpolating linearly. */
+function valueAtRank(sorted: Float64Array, h: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
-  const h = (n - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);

@@ -1,5 +1,5 @@
 /** Fitting one column's plan from the training values only. Pure functions. */
-import { moments, quantileSorted, signedLog1p } from './column-stats.js';
+import { moments, quantilePairSorted, signedLog1p } from './column-stats.js';
 import type { CategoricalPlan, DroppedPlan, NumericPlan } from './column-plan.js';
 import type { ResolvedPreprocessOptions } from './options.js';
 
@@ -27,14 +27,19 @@ export function fitNumeric(
   const min = finite[0]!;
   const max = finite[finite.length - 1]!;
   if (min === max && opts.dropConstant) {
-    return { name, kind: 'numeric', keep: false, reason: 'constant', value: column.find(Number.isFinite) ?? 0 };
+    return {
+      name,
+      kind: 'numeric',
+      keep: false,
+      reason: 'constant',
+      value: column.find(Number.isFinite) ?? 0,
+    };
   }
   // ±MAX_VALUE rather than ±Infinity: JSON has no Infinity, and the plan is saved as JSON.
   let clipLow = -Number.MAX_VALUE;
   let clipHigh = Number.MAX_VALUE;
   if (opts.clipQuantile !== false) {
-    clipLow = quantileSorted(finite, 1 - opts.clipQuantile);
-    clipHigh = quantileSorted(finite, opts.clipQuantile);
+    [clipLow, clipHigh] = quantilePairSorted(finite, opts.clipQuantile);
     // A column almost always one value: quantiles would flatten its rare values into the common one.
     if (clipLow === clipHigh) {
       clipLow = min;
@@ -55,7 +60,11 @@ export function fitNumeric(
   };
 }
 
-export function fitCategorical(name: string, column: readonly string[], opts: ResolvedPreprocessOptions): CategoricalPlan {
+export function fitCategorical(
+  name: string,
+  column: readonly string[],
+  opts: ResolvedPreprocessOptions,
+): CategoricalPlan {
   const counts = new Map<string, number>();
   for (const v of column) counts.set(v, (counts.get(v) ?? 0) + 1);
   const categories = [...counts.entries()]

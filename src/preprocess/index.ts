@@ -2,12 +2,7 @@
  * Preprocessing: fitted on training rows only, saved with the model as JSON.
  * See preprocessor.ts for the steps and options.ts for their defaults.
  */
-export {
-  Preprocessor,
-  PreprocessSchemaError,
-  OTHER_CATEGORY,
-  type TransformStats,
-} from './preprocessor.js';
+export { Preprocessor, PreprocessSchemaError, OTHER_CATEGORY, type TransformStats } from './preprocessor.js';
 export {
   defaultPreprocessOptions,
   resolvePreprocessOptions,

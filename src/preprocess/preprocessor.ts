@@ -7,9 +7,19 @@ import { sameSchema } from '../datasets/table-ops.js';
 import type { DatasetSchema, LabeledTable } from '../datasets/table.js';
 import type { FeatureBatch, FeatureSchema } from '../records/index.js';
 import { signedLog1p } from './column-stats.js';
-import { OTHER_CATEGORY, outputColumnsOf, type CategoricalPlan, type ColumnPlan, type NumericPlan } from './column-plan.js';
+import {
+  OTHER_CATEGORY,
+  outputColumnsOf,
+  type CategoricalPlan,
+  type ColumnPlan,
+  type NumericPlan,
+} from './column-plan.js';
 import { fitCategorical, fitNumeric, isHeavyTailed } from './fit-columns.js';
-import { resolvePreprocessOptions, type PreprocessOptions, type ResolvedPreprocessOptions } from './options.js';
+import {
+  resolvePreprocessOptions,
+  type PreprocessOptions,
+  type ResolvedPreprocessOptions,
+} from './options.js';
 import { outputSchemaName, outputSchemaVersion } from './schema-version.js';
 import { parsePreprocessorState, PREPROCESSOR_FORMAT, type PreprocessorState } from './state.js';
 
@@ -54,7 +64,9 @@ export class Preprocessor {
       for (const n of options.logScale) {
         const spec = train.schema.columns.find((c) => c.name === n);
         if (!names.has(n) || spec?.kind !== 'numeric') {
-          throw new PreprocessSchemaError(`logScale names ${JSON.stringify(n)}, not a numeric column of ${train.schema.name}`);
+          throw new PreprocessSchemaError(
+            `logScale names ${JSON.stringify(n)}, not a numeric column of ${train.schema.name}`,
+          );
         }
       }
     }
@@ -62,7 +74,8 @@ export class Preprocessor {
       const column = train.columns[c]!;
       if (spec.kind === 'categorical') return fitCategorical(spec.name, column as string[], options);
       const values = column as Float64Array;
-      const log = options.logScale === 'auto' ? isHeavyTailed(values, options) : options.logScale.includes(spec.name);
+      const log =
+        options.logScale === 'auto' ? isHeavyTailed(values, options) : options.logScale.includes(spec.name);
       return fitNumeric(spec.name, values, log, options);
     });
     return new Preprocessor(train.schema, options, plans, train.rows);
@@ -120,7 +133,13 @@ export class Preprocessor {
   }
 }
 
-function writeNumeric(plan: NumericPlan, column: Float64Array, out: Float32Array, width: number, offset: number): number {
+function writeNumeric(
+  plan: NumericPlan,
+  column: Float64Array,
+  out: Float32Array,
+  width: number,
+  offset: number,
+): number {
   const { log, clipLow, clipHigh, mean, scale } = plan;
   let missing = 0;
   for (let r = 0, at = offset; r < column.length; r++, at += width) {

@@ -55,7 +55,13 @@ export function splitTable(
   table: LabeledTable,
   testFraction: number,
   seed: number,
-): { train: LabeledTable; test: LabeledTable; trainIndices: Int32Array; testIndices: Int32Array; description: string } {
+): {
+  train: LabeledTable;
+  test: LabeledTable;
+  trainIndices: Int32Array;
+  testIndices: Int32Array;
+  description: string;
+} {
   const { train, test } = stratifiedSplit(table.category, testFraction, seed);
   const pct = Math.round(testFraction * 100);
   return {

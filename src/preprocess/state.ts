@@ -84,12 +84,16 @@ export function parsePreprocessorState(
   const s = parsed.data as PreprocessorState;
   const inputCols = s.inputSchema.columns;
   if (s.columns.length !== inputCols.length) {
-    throw new PreprocessorStateError(`${s.columns.length} column plans for ${inputCols.length} input columns`);
+    throw new PreprocessorStateError(
+      `${s.columns.length} column plans for ${inputCols.length} input columns`,
+    );
   }
   s.columns.forEach((p, i) => {
     const spec = inputCols[i]!;
     if (p.name !== spec.name || p.kind !== spec.kind) {
-      throw new PreprocessorStateError(`plan ${i} is ${p.kind} ${p.name}, input column is ${spec.kind} ${spec.name}`);
+      throw new PreprocessorStateError(
+        `plan ${i} is ${p.kind} ${p.name}, input column is ${spec.kind} ${spec.name}`,
+      );
     }
   });
   return {
