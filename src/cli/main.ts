@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 // Order here is the order in `vigil --help`.
 const commandModules: (() => Promise<unknown>)[] = [
   () => import('./commands/eval.js'),
+  () => import('./commands/lab.js'),
+  () => import('./commands/flows.js'),
 ];
 
 function packageVersion(): string {
