@@ -1,7 +1,23 @@
 /** Text forms of link and network addresses: dotted quad, RFC 5952 IPv6, colon-separated MAC. */
 
+/**
+ * Dotted quads are formatted per packet, twice, and traffic repeats addresses heavily: a small
+ * direct-mapped cache turns most of them into a lookup instead of a new string (and less GC).
+ */
+const CACHE_BITS = 13;
+const cacheKeys = new Int32Array(1 << CACHE_BITS).fill(-1);
+const cacheValid = new Uint8Array(1 << CACHE_BITS);
+const cacheStrings: string[] = new Array<string>(1 << CACHE_BITS).fill('');
+
 export function ipv4String(d: Uint8Array, at: number): string {
-  return `${d[at]}.${d[at + 1]}.${d[at + 2]}.${d[at + 3]}`;
+  const key = ((d[at] as number) << 24) | ((d[at + 1] as number) << 16) | ((d[at + 2] as number) << 8) | (d[at + 3] as number);
+  const slot = (Math.imul(key, 0x9e3779b1) >>> (32 - CACHE_BITS));
+  if (cacheValid[slot] === 1 && cacheKeys[slot] === key) return cacheStrings[slot] as string;
+  const text = `${d[at]}.${d[at + 1]}.${d[at + 2]}.${d[at + 3]}`;
+  cacheKeys[slot] = key;
+  cacheValid[slot] = 1;
+  cacheStrings[slot] = text;
+  return text;
 }
 
 /** RFC 5952: lowercase hex, no leading zeros, the longest run (>= 2) of zero groups as "::". */
