@@ -41,7 +41,7 @@ export interface ResponseBackend {
    */
   add(decision: Decision, nowMicros: number, options?: { restoring?: boolean }): void;
   /** Queues removal of a decision's enforcement (revoked or expired); removing a missing entry is fine. */
-  delete(decision: Decision): void;
+  delete(decision: Decision, why?: 'revoked' | 'expired'): void;
   /** Sends everything queued as one batch; one ActionResult per queued add/delete. */
   commit(nowMicros: number): Promise<ActionResult[]>;
   /** What the firewall holds now, read from the firewall. */
