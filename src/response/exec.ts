@@ -16,6 +16,8 @@ export interface ExecOptions {
   stdin?: string;
   /** @default 30_000 */
   timeoutMs?: number;
+  /** Run in its own process group and kill the whole group on timeout (shell scripts spawn children). */
+  ownGroup?: boolean;
 }
 
 export class CommandError extends Error {
@@ -39,13 +41,19 @@ export const runCommand: Runner = (argv, options = {}) =>
       reject(new CommandError(argv, undefined, 'empty command'));
       return;
     }
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: options.ownGroup ?? false });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      if (options.ownGroup && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL'); // the group this call created, led by its child
+        } catch {
+          child.kill('SIGKILL');
+        }
+      } else child.kill('SIGKILL');
     }, options.timeoutMs ?? 30_000);
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
