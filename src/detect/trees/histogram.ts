@@ -7,6 +7,10 @@ import type { BinnedMatrix } from './binned-matrix.js';
 
 export const SLOTS = 3;
 
+/**
+ * Sums gradient, hessian and count per (feature, bin) over idx[start, end). Reads the sparse rows
+ * and fills each feature's most frequent bin as node total minus its other bins.
+ */
 export function buildHistogram(
   m: BinnedMatrix,
   idx: Uint32Array,
@@ -17,20 +21,42 @@ export function buildHistogram(
   out: Float64Array,
 ): void {
   out.fill(0);
-  const w = m.width;
-  const bins = m.bins;
   const off = m.offsets;
+  const rowStart = m.rowStart;
+  const sf = m.sparseFeature;
+  const sb = m.sparseBin;
+  let gAll = 0;
+  let hAll = 0;
   for (let i = start; i < end; i++) {
     const r = idx[i]!;
     const g = grad[r]!;
     const h = hess[r]!;
-    const base = r * w;
-    for (let f = 0; f < w; f++) {
-      const k = (off[f]! + bins[base + f]!) * SLOTS;
+    gAll += g;
+    hAll += h;
+    const stop = rowStart[r + 1]!;
+    for (let c = rowStart[r]!; c < stop; c++) {
+      const k = (off[sf[c]!]! + sb[c]!) * SLOTS;
       out[k] = out[k]! + g;
       out[k + 1] = out[k + 1]! + h;
       out[k + 2] = out[k + 2]! + 1;
     }
+  }
+  const nAll = end - start;
+  for (let f = 0; f < m.width; f++) {
+    const first = off[f]! * SLOTS;
+    const last = first + m.binCounts[f]! * SLOTS;
+    let g = gAll;
+    let h = hAll;
+    let n = nAll;
+    for (let k = first; k < last; k += SLOTS) {
+      g -= out[k]!;
+      h -= out[k + 1]!;
+      n -= out[k + 2]!;
+    }
+    const k = first + m.defaultBins[f]! * SLOTS;
+    out[k] = g;
+    out[k + 1] = h;
+    out[k + 2] = n;
   }
 }
 
