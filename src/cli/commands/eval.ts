@@ -71,8 +71,11 @@ async function evalCommand(opts: EvalCliOptions): Promise<void> {
   const kind: DatasetKind = opts.dataset;
   const detectors = resolveDetectors(opts.detectors);
   const files = resolveEvalFiles(kind, { train: opts.train, tests: opts.test, split: opts.split });
+  const started = performance.now();
+  // Elapsed time on every line, so a user sees where the minutes go.
   const log = (line: string): void => {
-    process.stderr.write(line + '\n');
+    const s = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+    process.stderr.write(`[${s}s] ${line}\n`);
   };
 
   log(`reading ${files.train}`);
