@@ -162,8 +162,10 @@ export class FlowTable {
       fromOrig = true;
     } else {
       fromOrig = this.origIsA[slot] === (aFirst ? 1 : 0);
-      if (ts - this.start[slot]! > this.activeMicros) {
-        this.end(slot, 'active');
+      const reused = this.cls[slot] === CLASS_TCP_CLOSED && (pkt.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
+      if (reused || ts - this.start[slot]! > this.activeMicros) {
+        // A fresh SYN on a closed or reset connection is a new connection reusing the ports (as Zeek and tshark split it).
+        this.end(slot, reused ? (hasReset(this.tcpStates[slot]!) ? 'rst' : 'fin') : 'active');
         slot = this.create(hash, p, ipA, portA, ipB, portB, pkt, aFirst, ts);
         fromOrig = true;
       }
