@@ -2,16 +2,12 @@
  * Readers for NSL-KDD (43 columns: 41 features, attack name, difficulty) and KDD Cup 99 (42 columns:
  * 41 features, attack name with a trailing '.'). Both stream the file, gzipped or not.
  */
-import {
-  ByteColumnBuilder,
-  columnBuilders,
-  finishColumns,
-  type NumericColumnBuilder,
-} from './column-builder.js';
+import { ByteColumnBuilder } from './column-builder.js';
 import { kddCategoryOf } from './kdd-categories.js';
 import { KDD41_SCHEMA } from './kdd-schema.js';
 import { readLineBatches, resolveDataPath } from './line-source.js';
-import { checkCategoryValue, checkLabel, parseNumber } from './parse-field.js';
+import { checkLabel, parseNumber } from './parse-field.js';
+import { RowParser } from './row-parser.js';
 import { WarningCounter } from './read-warnings.js';
 import { DatasetFormatError, type LabeledTable } from './table.js';
 import type { ReadOptions } from './read-options.js';
@@ -34,11 +30,18 @@ async function readKdd(format: KddFormat, path: string, opts: ReadOptions): Prom
   const specs = KDD41_SCHEMA.columns;
   const nFeatures = specs.length;
   const width = nFeatures + (format.hasDifficulty ? 2 : 1);
-  const builders = columnBuilders(specs);
+  const parser = new RowParser(
+    file,
+    specs,
+    specs.map((_, i) => i),
+    width,
+    format.dataset,
+  );
   const label = new ByteColumnBuilder();
   const difficulty = new ByteColumnBuilder();
   const attack: string[] = [];
   const category: string[] = [];
+  const names = new Map<string, string>();
   const warnings = new WarningCounter();
   let rows = 0;
 
@@ -50,27 +53,9 @@ async function readKdd(format: KddFormat, path: string, opts: ReadOptions): Prom
         warnings.add('blank-line', 'blank line skipped', line);
         continue;
       }
-      const fields = text.split(',');
-      if (fields.length !== width) {
-        throw new DatasetFormatError(
-          file,
-          line,
-          `expected ${width} comma-separated columns for ${format.dataset}, got ${fields.length}`,
-        );
-      }
-      for (let c = 0; c < nFeatures; c++) {
-        const spec = specs[c]!;
-        const b = builders[c]!;
-        if (spec.kind === 'numeric') {
-          (b as NumericColumnBuilder).push(parseNumber(fields[c]!, file, line, spec.name));
-        } else {
-          (b as string[]).push(checkCategoryValue(fields[c]!, file, line, spec.name));
-        }
-      }
-      // KDD Cup 99 writes 'normal.'; NSL-KDD writes 'normal'.
-      let name = checkLabel(fields[nFeatures]!, file, line, 'label').toLowerCase();
-      if (name.endsWith('.')) name = name.slice(0, -1);
-      if (name === '') throw new DatasetFormatError(file, line, 'column label: empty attack name');
+      parser.split(text, line);
+      parser.pushFeatures(line);
+      const name = attackName(parser.field(nFeatures), names, file, line);
       let cat: string | undefined = kddCategoryOf(name);
       if (cat === undefined) {
         warnings.add('unknown-attack', name, line);
@@ -79,13 +64,7 @@ async function readKdd(format: KddFormat, path: string, opts: ReadOptions): Prom
       attack.push(name);
       category.push(cat);
       label.push(name === 'normal' ? 0 : 1);
-      if (format.hasDifficulty) {
-        const d = parseNumber(fields[nFeatures + 1]!, file, line, 'difficulty');
-        if (!Number.isInteger(d) || d < 0 || d > 255) {
-          throw new DatasetFormatError(file, line, `column difficulty: expected an integer 0-255, got ${d}`);
-        }
-        difficulty.push(d);
-      }
+      if (format.hasDifficulty) difficulty.push(parseDifficulty(parser.field(nFeatures + 1), file, line));
       rows++;
     }
     opts.onProgress?.(rows);
@@ -97,7 +76,7 @@ async function readKdd(format: KddFormat, path: string, opts: ReadOptions): Prom
     source: file,
     schema: KDD41_SCHEMA,
     rows,
-    columns: finishColumns(builders),
+    columns: parser.finish(),
     label: label.finish(),
     attack,
     category,
@@ -105,4 +84,23 @@ async function readKdd(format: KddFormat, path: string, opts: ReadOptions): Prom
   };
   if (format.hasDifficulty) table.difficulty = difficulty.finish();
   return table;
+}
+
+/** Lower-case attack name without KDD Cup 99's trailing '.', interned ('normal.' -> 'normal'). */
+function attackName(raw: string, names: Map<string, string>, file: string, line: number): string {
+  const known = names.get(raw);
+  if (known !== undefined) return known;
+  let name = checkLabel(raw, file, line, 'label').toLowerCase();
+  if (name.endsWith('.')) name = name.slice(0, -1);
+  if (name === '') throw new DatasetFormatError(file, line, 'column label: empty attack name');
+  names.set(raw, name);
+  return name;
+}
+
+function parseDifficulty(raw: string, file: string, line: number): number {
+  const d = parseNumber(raw, file, line, 'difficulty');
+  if (!Number.isInteger(d) || d < 0 || d > 255) {
+    throw new DatasetFormatError(file, line, `column difficulty: expected an integer 0-255, got ${raw}`);
+  }
+  return d;
 }

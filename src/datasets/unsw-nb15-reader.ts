@@ -1,12 +1,8 @@
 /** Reader for the UNSW-NB15 partition CSVs (UTF-8 BOM, CRLF and header are handled here). */
-import {
-  ByteColumnBuilder,
-  columnBuilders,
-  finishColumns,
-  type NumericColumnBuilder,
-} from './column-builder.js';
+import { ByteColumnBuilder } from './column-builder.js';
 import { readLineBatches, resolveDataPath } from './line-source.js';
-import { checkCategoryValue, checkLabel, parseNumber } from './parse-field.js';
+import { checkLabel } from './parse-field.js';
+import { RowParser } from './row-parser.js';
 import type { ReadOptions } from './read-options.js';
 import { WarningCounter } from './read-warnings.js';
 import { DatasetFormatError, type LabeledTable } from './table.js';
@@ -20,7 +16,8 @@ export async function readUnswNb15(path: string, opts: ReadOptions = {}): Promis
   const fileIndex = specs.map((s) => UNSW_HEADER.indexOf(s.name));
   const catIndex = UNSW_HEADER.indexOf('attack_cat');
   const labelIndex = UNSW_HEADER.indexOf('label');
-  const builders = columnBuilders(specs);
+  const parser = new RowParser(file, specs, fileIndex, width, 'UNSW-NB15');
+  const categories = new Map<string, string>();
   const label = new ByteColumnBuilder();
   const category: string[] = [];
   const warnings = new WarningCounter();
@@ -35,29 +32,15 @@ export async function readUnswNb15(path: string, opts: ReadOptions = {}): Promis
         warnings.add('blank-line', 'blank line skipped', line);
         continue;
       }
-      const fields = text.split(',');
       if (!sawHeader) {
-        checkHeader(fields, file, line);
+        checkHeader(text.split(','), file, line);
         sawHeader = true;
         continue;
       }
-      if (fields.length !== width) {
-        throw new DatasetFormatError(
-          file,
-          line,
-          `expected ${width} comma-separated columns, got ${fields.length}`,
-        );
-      }
-      for (let c = 0; c < specs.length; c++) {
-        const spec = specs[c]!;
-        const value = fields[fileIndex[c]!]!;
-        const b = builders[c]!;
-        if (spec.kind === 'numeric')
-          (b as NumericColumnBuilder).push(parseNumber(value, file, line, spec.name));
-        else (b as string[]).push(checkCategoryValue(value, file, line, spec.name));
-      }
-      const cat = normaliseUnswCategory(checkLabel(fields[catIndex]!, file, line, 'attack_cat'));
-      const flag = fields[labelIndex]!;
+      parser.split(text, line);
+      parser.pushFeatures(line);
+      const cat = unswCategory(parser.field(catIndex), categories, file, line);
+      const flag = parser.field(labelIndex);
       if (flag !== '0' && flag !== '1') {
         throw new DatasetFormatError(
           file,
@@ -86,7 +69,7 @@ export async function readUnswNb15(path: string, opts: ReadOptions = {}): Promis
     source: file,
     schema: UNSW_SCHEMA,
     rows,
-    columns: finishColumns(builders),
+    columns: parser.finish(),
     label: label.finish(),
     // UNSW names attack families only; the family is also the attack name.
     attack: category.slice(),
@@ -113,4 +96,13 @@ function checkHeader(fields: string[], file: string, line: number): void {
       `(${UNSW_HEADER.slice(0, 3).join(',')},...); column ${firstDiff + 1} is ` +
       `${JSON.stringify(names[firstDiff] ?? '(missing)')}, expected ${JSON.stringify(UNSW_HEADER[firstDiff])}`,
   );
+}
+
+function unswCategory(raw: string, known: Map<string, string>, file: string, line: number): string {
+  const seen = known.get(raw);
+  if (seen !== undefined) return seen;
+  const cat = normaliseUnswCategory(checkLabel(raw, file, line, 'attack_cat'));
+  if (cat === '') throw new DatasetFormatError(file, line, 'column attack_cat: empty');
+  known.set(raw, cat);
+  return cat;
 }
