@@ -95,7 +95,9 @@ export const History = {
 export function stepHistory(history: number, fromOrig: boolean, isFirstOrigPacket: boolean, flags: number): number {
   if (!fromOrig) return history;
   if (isFirstOrigPacket) {
-    return (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN ? History.ORIG_SYN_FIRST : 0;
+    // A plain SYN only: Zeek records SYN+RST or SYN+FIN as a multi-flag packet ('Q'), not 'S'.
+    const mask = TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST | TcpFlag.FIN;
+    return (flags & mask) === TcpFlag.SYN ? History.ORIG_SYN_FIRST : 0;
   }
   if ((flags & TcpFlag.RST) === 0 && (flags & (TcpFlag.ACK | TcpFlag.FIN)) !== 0) {
     return history | History.ORIG_MORE_THAN_SYN;
