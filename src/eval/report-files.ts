@@ -28,7 +28,9 @@ export async function writeReportDir(dir: string, report: EvalReport): Promise<s
   for (const ts of report.testSets) {
     const series = report.detectors.flatMap((d) => {
       const r = d.results.find((x) => x.testSet === ts.name);
-      return r ? [{ label: d.detector, points: r.roc, auc: r.metrics.rocAuc }] : [];
+      if (!r) return [];
+      const operatingPoint: [number, number] = [r.metrics.falseAlarmRate, r.metrics.detectionRate];
+      return [{ label: d.detector, points: r.roc, auc: r.metrics.rocAuc, operatingPoint }];
     });
     files.push([rocFileName(ts.name), rocSvg(`ROC: ${report.dataset} ${ts.name}`, series)]);
     for (const d of report.detectors) {

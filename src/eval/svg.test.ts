@@ -45,11 +45,12 @@ describe('SVG writer', () => {
 
   it('writes a well-formed ROC plot with one line per series', async () => {
     const svg = rocSvg('ROC <&> test', [
-      { label: 'a&b', points: [[0, 0], [0.2, 0.7], [1, 1]], auc: 0.8 },
+      { label: 'a&b', points: [[0, 0], [0.2, 0.7], [1, 1]], auc: 0.8, operatingPoint: [0.2, 0.7] },
       { label: 'one-class', points: [[0, 0], [1, 1]], auc: NaN },
     ]);
     assertBalanced(svg);
     expect(svg.match(/<polyline /g)).toHaveLength(2);
+    expect(svg.match(/<circle /g)).toHaveLength(1);
     expect(svg).toContain('a&amp;b (AUC 0.800)');
     expect(svg).toContain('(AUC n/a)');
     expect(svg).not.toContain('NaN');

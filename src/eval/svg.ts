@@ -32,9 +32,11 @@ export interface RocSeries {
   /** [fpr, tpr] pairs. */
   points: readonly (readonly [number, number])[];
   auc: number;
+  /** The detector's verdicts at its fitted threshold, [fpr, tpr], marked with a dot. */
+  operatingPoint?: readonly [number, number];
 }
 
-/** One ROC plot with a line per series, the chance diagonal, axes and a legend. */
+/** One ROC plot with a line per series (a dot at its operating point), the chance diagonal, axes and a legend. */
 export function rocSvg(title: string, series: readonly RocSeries[]): string {
   const size = 360;
   const left = 56;
@@ -67,6 +69,10 @@ export function rocSvg(title: string, series: readonly RocSeries[]): string {
     const colour = PALETTE[i % PALETTE.length]!;
     const pts = s.points.map(([f, t]) => `${num(x(f))},${num(y(t))}`).join(' ');
     body.push(`<polyline points="${pts}" fill="none" stroke="${colour}" stroke-width="2"/>`);
+    const op = s.operatingPoint;
+    if (op && Number.isFinite(op[0]) && Number.isFinite(op[1])) {
+      body.push(`<circle cx="${num(x(op[0]))}" cy="${num(y(op[1]))}" r="4" fill="${colour}" stroke="#000000"/>`);
+    }
     const ly = top + 14 + i * 20;
     const lx = left + size + 24;
     const auc = Number.isFinite(s.auc) ? s.auc.toFixed(3) : 'n/a';
