@@ -53,7 +53,7 @@ async function startVictimServices(cfg: LabConfig, host: LabHost, user: string):
   const nginx = startDaemon(ns, nginxArgv, { stdout: p.nginxErrorLog, stderr: p.nginxErrorLog });
   records.push({ role: 'nginx', host: host.name, ns, pid: nginx.pid, argv: nginx.argv });
 
-  const altArgv = ['python3', '-m', 'http.server', String(SERVICE_PORTS.httpAlt), '--bind', host.ip, '--directory', p.wwwAlt];
+  const altArgv = ['/usr/bin/python3', '-m', 'http.server', String(SERVICE_PORTS.httpAlt), '--bind', host.ip, '--directory', p.wwwAlt];
   const alt = startDaemon(ns, altArgv, { stdout: p.httpAltLog, stderr: p.httpAltLog });
   records.push({ role: 'http-alt', host: host.name, ns, pid: alt.pid, argv: alt.argv });
 

@@ -46,10 +46,13 @@ export type Scenario = Omit<z.infer<typeof scenarioSchema>, 'steps'> & { steps: 
 export function scenarioMaxSeconds(s: Pick<Scenario, 'steps' | 'gapSeconds'>): number {
   let t = 0;
   let end = 0;
-  for (const step of s.steps) {
+  s.steps.forEach((step, i) => {
     end = Math.max(end, t + step.maxSeconds);
-    if (!step.background) t += step.maxSeconds + (step.pauseAfterSeconds ?? s.gapSeconds);
-  }
+    if (step.background) return;
+    t += step.maxSeconds;
+    // The runner pauses between steps, not after the last one.
+    if (i < s.steps.length - 1) t += step.pauseAfterSeconds ?? s.gapSeconds;
+  });
   return Math.max(t, end);
 }
 

@@ -1,0 +1,107 @@
+/**
+ * `vigil lab up | run SCENARIO | down | status | validate`: the namespace lab (src/lab). Only option
+ * parsing and printing live here.
+ */
+import { Command } from 'commander';
+import { join } from 'node:path';
+import { labDown, labStatus, labUp, requireRoot } from '../../lab/lab.js';
+import { runScenario } from '../../lab/runner.js';
+import { loadScenario, scenarioMaxSeconds } from '../../lab/scenario.js';
+import { requireState } from '../../lab/state.js';
+import { defaultLabConfig, type LabConfig } from '../../lab/topology.js';
+
+interface LabCliOptions {
+  prefix: string;
+  stateDir: string;
+}
+
+function withLabOptions(cmd: Command): Command {
+  return cmd
+    .option('--prefix <prefix>', 'prefix of every namespace and of the test user', 'vl-')
+    .option('--state-dir <dir>', 'where the lab keeps its state, configs and daemon logs', '/run/vigil-lab');
+}
+
+function config(opts: LabCliOptions): LabConfig {
+  return defaultLabConfig({ prefix: opts.prefix, stateDir: opts.stateDir });
+}
+
+function stamp(d = new Date()): string {
+  return d.toISOString().slice(0, 19).replaceAll(':', '').replace('T', '-');
+}
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+
+export function register(program: Command): void {
+  const lab = program
+    .command('lab')
+    .description('namespace lab: real attack tools against real services, with ground truth (needs root)');
+
+  withLabOptions(lab.command('up').description('build the namespaces, the test user and the victims\' services')).action(async (opts: LabCliOptions) => {
+    const r = await labUp(config(opts));
+    say(`lab up in ${(r.millis / 1000).toFixed(1)} s (${r.tools})`);
+    for (const h of r.state.hosts) say(`  ${h.role.padEnd(8)} ${h.name.padEnd(5)} ${h.ip.padEnd(12)} netns ${r.state.prefix}${h.name}`);
+    say(`  daemons: ${r.state.daemons.map((d) => `${d.role}@${d.host}(${d.pid})`).join(' ')}`);
+  });
+
+  withLabOptions(
+    lab
+      .command('run')
+      .argument('<scenario>', 'a scenario name (lab/scenarios/NAME.yaml) or a path to a scenario file')
+      .option('--out <dir>', 'run directory (default: lab-runs/SCENARIO-TIME)')
+      .description('run a scenario and write its ground truth: labels, victim pcaps, auth logs, labelled flows'),
+  ).action(async (name: string, opts: LabCliOptions & { out?: string }) => {
+    requireRoot('vigil lab run');
+    const cfg = config(opts);
+    const state = await requireState(cfg.stateDir);
+    const scenario = await loadScenario(name, { ...cfg, hosts: state.hosts });
+    const outDir = opts.out ?? join('lab-runs', `${scenario.name}-${stamp()}`);
+    say(`running ${scenario.name} (${scenario.steps.length} steps, at most ${scenarioMaxSeconds(scenario)} s) into ${outDir}`);
+    const abort = new AbortController();
+    const onSigint = (): void => {
+      say('interrupted: stopping the running tools');
+      abort.abort();
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      const r = await runScenario(state, scenario, { outDir, signal: abort.signal, log: say });
+      for (const s of r.labels.steps) {
+        const secs = ((s.windowEndMicros - s.windowStartMicros) / 1e6).toFixed(1);
+        say(`  ${s.id.padEnd(14)} ${s.kind.padEnd(6)} ${s.category.padEnd(11)} ${s.source.ip} -> ${s.targets.map((t) => t.ip).join(',')}  ${secs} s  exit ${JSON.stringify(s.commands.exitCodes)}`);
+      }
+      if (r.flowExportError) process.exitCode = 1;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  });
+
+  withLabOptions(lab.command('down').description('stop the lab\'s daemons (by recorded PID), delete its namespaces and test user')).action(
+    async (opts: LabCliOptions) => {
+      const r = await labDown(config(opts));
+      say(`stopped: ${r.daemons.map((d) => `${d.role}@${d.host}(${d.pid}) ${d.outcome}`).join(', ') || 'nothing recorded'}`);
+      if (r.leftovers.length > 0) say(`also stopped, found in lab namespaces: ${r.leftovers.map((l) => `${l.pid}@${l.ns} ${l.outcome}`).join(', ')}`);
+      say(`namespaces deleted: ${r.namespaces.join(', ') || 'none'}; test user ${r.userRemoved ? 'removed' : 'absent'}`);
+    },
+  );
+
+  withLabOptions(lab.command('status').option('--json', 'print JSON').description('what of the lab exists now')).action(
+    async (opts: LabCliOptions & { json?: boolean }) => {
+      const s = await labStatus(config(opts));
+      if (opts.json) return say(JSON.stringify(s, null, 2));
+      say(`lab ${s.up ? 'up' : 'down'} (${s.stateFile})`);
+      say(`  namespaces: ${s.namespaces.map((n) => `${n.name}${n.present ? '' : ' (missing)'}`).join(' ')}`);
+      for (const d of s.daemons) say(`  ${d.role.padEnd(13)} ${d.host.padEnd(5)} pid ${d.pid} ${d.alive ? (d.inNamespace ? 'running' : 'NOT in its namespace') : 'gone'}`);
+      say(`  user ${s.user.name}: ${s.user.exists ? 'exists' : 'absent'}`);
+    },
+  );
+
+  lab
+    .command('validate')
+    .argument('<scenarios...>', 'scenario names or files')
+    .description('check scenario files (no root needed)')
+    .action(async (names: string[]) => {
+      for (const n of names) {
+        const s = await loadScenario(n, defaultLabConfig());
+        say(`${s.file}: ok, ${s.steps.length} steps, at most ${scenarioMaxSeconds(s)} s`);
+      }
+    });
+}
