@@ -8,6 +8,8 @@ import type { DetectorFactory } from './detector.js';
 export const detectorCatalog: Record<string, () => Promise<DetectorFactory>> = {
   gbdt: () => import('./trees/index.js').then((m) => m.factory),
   'random-forest': () => import('./trees/index.js').then((m) => m.forestFactory),
+  'svm-linear': () => import('./svm/index.js').then((m) => m.factory),
+  'svm-rbf': () => import('./svm/index.js').then((m) => m.rbfFactory),
   fusion: () => import('./fusion/index.js').then((m) => m.factory),
   rules: () => import('./rules/index.js').then((m) => m.factory),
   'mlp-attention': () => import('./mlp-attention/index.js').then((m) => m.factory),
