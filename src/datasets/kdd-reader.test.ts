@@ -86,6 +86,13 @@ describe('NSL-KDD reader', () => {
     expect((await formatError('nsl-kdd', badDifficulty)).message).toMatch(/column difficulty/);
   });
 
+  it('rejects an empty categorical value', async () => {
+    const file = tmp.write('no-service.txt', [nslLine(), nslLine('normal', { 2: '' })].join('\n'));
+    const e = await formatError('nsl-kdd', file);
+    expect(e.line).toBe(2);
+    expect(e.message).toMatch(/column service: bad category value ""/);
+  });
+
   it('rejects a file with no rows', async () => {
     const file = tmp.write('none.txt', '\n');
     expect((await formatError('nsl-kdd', file)).message).toMatch(/no data rows/);
