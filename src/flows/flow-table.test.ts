@@ -136,3 +136,17 @@ describe('flow keys', () => {
     expect(table.stats.nonIpPackets).toBe(1);
   });
 });
+
+describe('port reuse', () => {
+  it('a SYN on the ports of a reset connection starts a new flow (as tshark and Zeek split it)', () => {
+    const steps: ['>' | '<', number][] = [['>', SYN], ['<', RA], ['>', SYN], ['<', SA], ['>', A]];
+    const { flows } = run(conversation(0, '10.0.0.1', 40000, '10.0.0.2', 80, steps));
+    expect(flows.map((f) => [f.flag, f.origPackets + f.respPackets])).toEqual([['REJ', 2], ['S1', 3]]);
+  });
+
+  it('a SYN inside an open connection does not split it', () => {
+    const steps: ['>' | '<', number][] = [['>', SYN], ['>', SYN], ['<', SA], ['>', A]];
+    const { flows } = run(conversation(0, '10.0.0.1', 40000, '10.0.0.2', 80, steps));
+    expect(flows).toHaveLength(1);
+  });
+});
