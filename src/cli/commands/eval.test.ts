@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { collectList } from './eval.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 // The same wiring as bin/vigil.js, but from the TypeScript sources (bin/ runs the dist/ build).
@@ -32,5 +33,12 @@ describe('vigil eval errors', () => {
     const r = vigil('eval', '--dataset', 'unsw-nb15', '--split', '30');
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain("option '--split <fraction>' argument '30' is invalid");
+  });
+});
+
+describe('--test and --detectors lists', () => {
+  it('accept repeats and comma lists', () => {
+    expect(collectList('b, c', collectList('a'))).toEqual(['a', 'b', 'c']);
+    expect(collectList('x,,', [])).toEqual(['x']);
   });
 });

@@ -28,7 +28,7 @@ interface EvalCliOptions {
 }
 
 /** `--test a --test b,c` -> ['a', 'b', 'c']. */
-function collectList(value: string, previous: string[] = []): string[] {
+export function collectList(value: string, previous: string[] = []): string[] {
   return previous.concat(value.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
 }
 
