@@ -75,7 +75,9 @@ describe('notifiers against loopback listeners', () => {
     const got: string[] = [];
     sock.on('message', (m) => got.push(m.toString()));
     await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-    cleanups.push(() => sock.close());
+    cleanups.push(() => {
+      sock.close();
+    });
     const n = new SyslogNotifier({ host: '127.0.0.1', port: sock.address().port, transport: 'udp' });
     cleanups.push(() => n.close());
     expect((await n.notify(decision, 0)).status).toBe('applied');

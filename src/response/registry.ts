@@ -1,0 +1,34 @@
+/** Backends and notifiers by config name. No firewall configured means dry-run. */
+import type { NotifierConfig, ResponseConfig } from '../decision/config.js';
+import type { ResponseBackend } from './backend.js';
+import { DryRunBackend } from './dry-run/dry-run-backend.js';
+import { IpsetBackend } from './ipset/ipset-backend.js';
+import { NftablesBackend } from './nftables/nftables-backend.js';
+import type { Notifier } from './notify/notifier.js';
+import { SmtpNotifier } from './notify/smtp.js';
+import { SyslogNotifier } from './notify/syslog.js';
+import { WebhookNotifier } from './notify/webhook.js';
+
+export function createBackend(config: ResponseConfig, options: { log?: (line: string) => void } = {}): ResponseBackend {
+  const safety = { allowlist: config.allowlist, maxNewBlocksPerMinute: config.safety.maxNewBlocksPerMinute };
+  const fw = config.firewall;
+  if (fw === undefined || fw.backend === 'dry-run') return new DryRunBackend({ ...safety, ...(options.log ? { log: options.log } : {}) });
+  const common = {
+    ...safety,
+    table: fw.table,
+    ...(fw.netns !== undefined ? { netns: fw.netns } : {}),
+    ...(fw.managementCidrs !== undefined ? { management: fw.managementCidrs } : {}),
+  };
+  return fw.backend === 'nftables' ? new NftablesBackend(common) : new IpsetBackend(common);
+}
+
+export function createNotifier(config: NotifierConfig): Notifier {
+  switch (config.kind) {
+    case 'webhook':
+      return new WebhookNotifier({ url: config.url, timeoutMs: config.timeout * 1000 });
+    case 'syslog':
+      return new SyslogNotifier({ host: config.host, port: config.port, transport: config.transport, appName: config.appName });
+    case 'smtp':
+      return new SmtpNotifier({ host: config.host, port: config.port, from: config.from, to: config.to });
+  }
+}
