@@ -2,10 +2,15 @@
  * The runner end to end on a slice of real NSL-KDD with the fast `rules` detector. Skips when the
  * shared datasets folder is absent.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { concatTables, readDataset, sharedDatasetsDir, subsetTable, type LabeledTable } from '../datasets/index.js';
+import { loadDetectorFactory } from '../detect/catalog.js';
+import { loadArtifact } from '../detect/model-store.js';
 import { Preprocessor } from '../preprocess/index.js';
+import { confusionMatrix } from './metrics.js';
 import { reportJson } from './report-files.js';
 import type { EvalReport } from './result.js';
 import { runEval, type EvalRunOptions, type FittedPreparation } from './run.js';
@@ -124,6 +129,25 @@ describe.skipIf(!nsl)('runEval on a slice of real NSL-KDD', () => {
     expect(a.report.detectors[0]!.results).toEqual(b.report.detectors[0]!.results);
     const c = await run({ seed: 4 });
     expect(Array.from(c.fitIndices)).not.toEqual(Array.from(a.fitIndices));
+  });
+
+  it('saves models and the preprocessor so that they reload and score the same', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-eval-models-'));
+    try {
+      const { report, preps } = await run({ saveModelsDir: dir });
+      const d = report.detectors[0]!;
+      expect(d.savedTo).toBe(join(dir, 'rules'));
+      const prep = Preprocessor.fromJSON(JSON.parse(await readFile(join(dir, 'preprocessor.json'), 'utf8')));
+      const batch = prep.transform(test);
+      expect(Array.from(batch.data)).toEqual(Array.from(preps[0]!.transform(test).data));
+      const factory = await loadDetectorFactory('rules');
+      const model = await factory.fromArtifact(await loadArtifact(d.savedTo!, prep.outputSchema));
+      const scores = await model.score(batch);
+      expect(confusionMatrix(scores, test.label, model.threshold)).toEqual(d.results[0]!.confusion);
+      model.dispose();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('records a failing detector and carries on with the others', async () => {
