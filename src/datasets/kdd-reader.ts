@@ -6,7 +6,7 @@ import { ByteColumnBuilder } from './column-builder.js';
 import { kddCategoryOf } from './kdd-categories.js';
 import { KDD41_SCHEMA } from './kdd-schema.js';
 import { readLineBatches, resolveDataPath } from './line-source.js';
-import { checkLabel, parseNumber } from './parse-field.js';
+import { checkLabel } from './parse-field.js';
 import { RowParser } from './row-parser.js';
 import { WarningCounter } from './read-warnings.js';
 import { DatasetFormatError, type LabeledTable } from './table.js';
@@ -64,7 +64,7 @@ async function readKdd(format: KddFormat, path: string, opts: ReadOptions): Prom
       attack.push(name);
       category.push(cat);
       label.push(name === 'normal' ? 0 : 1);
-      if (format.hasDifficulty) difficulty.push(parseDifficulty(parser.field(nFeatures + 1), file, line));
+      if (format.hasDifficulty) difficulty.push(checkDifficulty(parser.numberAt(nFeatures + 1, line, 'difficulty'), file, line));
       rows++;
     }
     opts.onProgress?.(rows);
@@ -97,10 +97,9 @@ function attackName(raw: string, names: Map<string, string>, file: string, line:
   return name;
 }
 
-function parseDifficulty(raw: string, file: string, line: number): number {
-  const d = parseNumber(raw, file, line, 'difficulty');
+function checkDifficulty(d: number, file: string, line: number): number {
   if (!Number.isInteger(d) || d < 0 || d > 255) {
-    throw new DatasetFormatError(file, line, `column difficulty: expected an integer 0-255, got ${raw}`);
+    throw new DatasetFormatError(file, line, `column difficulty: expected an integer 0-255, got ${d}`);
   }
   return d;
 }

@@ -56,6 +56,12 @@ export class RowParser {
     return this.text.slice(this.starts[i]!, this.ends[i]!);
   }
 
+  /** Field i of the row last split, as a number; throws DatasetFormatError naming `column`. */
+  numberAt(i: number, line: number, column: string): number {
+    const v = parsePlainDecimal(this.text, this.starts[i]!, this.ends[i]!);
+    return Number.isNaN(v) ? parseNumber(this.field(i), this.file, line, column) : v;
+  }
+
   /** Appends the row last split to the feature columns; throws on a bad value. */
   pushFeatures(line: number): void {
     const { text, starts, ends, specs, fileIndex, builders } = this;
