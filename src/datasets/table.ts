@@ -29,7 +29,10 @@ export interface LabeledTable {
   label: Uint8Array;
   /** Attack name per row ('normal' for normal rows), lower-case. */
   attack: string[];
-  /** Attack category per row: 'normal', 'dos', 'probe', 'r2l', 'u2r' for KDD; attack_cat for UNSW. */
+  /**
+   * Attack category per row: 'normal', 'dos', 'probe', 'r2l', 'u2r' for KDD ('unknown' for an attack
+   * name the map lacks, counted in `warnings`); attack_cat lower-cased for UNSW ('normal', 'generic', ...).
+   */
   category: string[];
   /** NSL-KDD difficulty level (0-21), when the file has it. */
   difficulty?: Uint8Array;
