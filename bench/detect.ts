@@ -38,7 +38,12 @@ function shortConfigs(epochs: number): Record<string, Record<string, unknown>> {
   return {
     gbdt: { rounds: 10 * epochs },
     'random-forest': { trees: 3 * epochs },
-    fusion: { members: [{ kind: 'gbdt', config: { rounds: 10 * epochs } }, { kind: 'autoencoder', config: { epochs } }] },
+    fusion: {
+      members: [
+        { kind: 'gbdt', config: { rounds: 10 * epochs } },
+        { kind: 'autoencoder', config: { epochs } },
+      ],
+    },
   };
 }
 
@@ -50,10 +55,16 @@ interface StepClock {
 }
 
 /** Seconds per step of the stage that reported most steps (epochs, rounds, trees or members). */
-function secondsPerStep(clocks: Map<string, StepClock>): { unit: string; steps: number; seconds: number } | undefined {
+function secondsPerStep(
+  clocks: Map<string, StepClock>,
+): { unit: string; steps: number; seconds: number } | undefined {
   const main = [...clocks.values()].sort((a, b) => b.count - a.count)[0];
   if (!main?.first || !main.last || main.last.step === main.first.step) return undefined;
-  return { unit: main.stage, steps: main.last.step, seconds: (main.last.t - main.first.t) / (main.last.step - main.first.step) };
+  return {
+    unit: main.stage,
+    steps: main.last.step,
+    seconds: (main.last.t - main.first.t) / (main.last.step - main.first.step),
+  };
 }
 
 function ratio(x: number, best: number, higherIsBetter: boolean): string {
@@ -64,21 +75,30 @@ function ratio(x: number, best: number, higherIsBetter: boolean): string {
 async function main(): Promise<void> {
   const dir = sharedDatasetsDir();
   if (!dir) {
-    console.log('bench:detect skipped: shared datasets folder not found (../shared/datasets, or set VIGIL_DATASETS)');
+    console.log(
+      'bench:detect skipped: shared datasets folder not found (../shared/datasets, or set VIGIL_DATASETS)',
+    );
     return;
   }
   const seed = Number(args.seed);
   const epochs = Number(args.epochs);
-  const detectors = args.detectors ? args.detectors.split(',').map((s) => s.trim()) : Object.keys(detectorCatalog);
+  const detectors = args.detectors
+    ? args.detectors.split(',').map((s) => s.trim())
+    : Object.keys(detectorCatalog);
   const unknown = detectors.filter((d) => !(d in detectorCatalog));
-  if (unknown.length > 0) throw new Error(`unknown detector(s) ${unknown.join(', ')}; known: ${Object.keys(detectorCatalog).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown detector(s) ${unknown.join(', ')}; known: ${Object.keys(detectorCatalog).join(', ')}`,
+    );
 
   const nsl = join(dir, 'nsl-kdd');
   const train = await readDataset('nsl-kdd', join(nsl, 'KDDTrain+.txt.gz'));
   const test = await readDataset('nsl-kdd', join(nsl, 'KDDTest+.txt.gz'));
   console.log(
     `bench:detect on ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}, ` +
-      `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at start; ` +
+      `load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} at start; ` +
       (args.full ? 'full training' : `short training (--epochs ${epochs})`),
   );
 
@@ -107,7 +127,10 @@ async function main(): Promise<void> {
     onProgress: (e) => {
       if (e.kind === 'train') onTrain(e.progress);
       else if (e.kind === 'stage') process.stderr.write(`${e.message}\n`);
-      else process.stderr.write(`${e.result.detector}: ${e.result.error ? `FAILED: ${e.result.error}` : 'done'}\n`);
+      else
+        process.stderr.write(
+          `${e.result.detector}: ${e.result.error ? `FAILED: ${e.result.error}` : 'done'}\n`,
+        );
     },
   });
 
@@ -150,7 +173,21 @@ async function main(): Promise<void> {
   console.log(
     renderText({
       title: `training on ${run.report.train.fitRows} rows x ${run.report.features.columns} features; scoring ${test.rows} KDDTest+ rows`,
-      header: ['detector', 'step', 'steps', 's/step', 'x', 'train', 'flows/s', 'x', 'p50', 'x', 'p99', 'x', 'acc KDDTest+'],
+      header: [
+        'detector',
+        'step',
+        'steps',
+        's/step',
+        'x',
+        'train',
+        'flows/s',
+        'x',
+        'p50',
+        'x',
+        'p99',
+        'x',
+        'acc KDDTest+',
+      ],
       rows,
     }),
   );

@@ -36,7 +36,10 @@ function exists(path: string): boolean {
  * Fills in omitted files from the shared datasets folder and checks that every file exists, so a
  * typo fails before minutes of training rather than after.
  */
-export function resolveEvalFiles(kind: DatasetKind, given: { train?: string; tests: string[]; split?: number }): EvalFiles {
+export function resolveEvalFiles(
+  kind: DatasetKind,
+  given: { train?: string; tests: string[]; split?: number },
+): EvalFiles {
   const d = DEFAULTS[kind];
   let train = given.train;
   let tests = given.tests;
@@ -58,7 +61,9 @@ export function resolveEvalFiles(kind: DatasetKind, given: { train?: string; tes
       if (d.split !== undefined) split = d.split;
       else if (where) tests = d.tests.map((t) => join(where, t)).filter(exists);
       if (tests.length === 0 && split === undefined) {
-        throw new EvalSetupError(`no --test file given for ${kind} and no default test file found; pass --test FILE or --split F`);
+        throw new EvalSetupError(
+          `no --test file given for ${kind} and no default test file found; pass --test FILE or --split F`,
+        );
       }
     }
   }
@@ -80,21 +85,32 @@ export function resolveDetectors(names: readonly string[] | undefined): string[]
   }
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    throw new EvalSetupError(`unknown detector${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}; known: ${known.join(', ')}`);
+    throw new EvalSetupError(
+      `unknown detector${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}; known: ${known.join(', ')}`,
+    );
   }
   return [...new Set(names)];
 }
 
 /** 'dir/KDDTest+.txt.gz' -> 'KDDTest+'. */
 export function testSetName(path: string): string {
-  return basename(path).replace(/\.gz$/, '').replace(/\.(txt|csv|arff)$/, '');
+  return basename(path)
+    .replace(/\.gz$/, '')
+    .replace(/\.(txt|csv|arff)$/, '');
 }
 
-export async function readTable(kind: DatasetKind, path: string, onRows?: (rows: number) => void): Promise<LabeledTable> {
+export async function readTable(
+  kind: DatasetKind,
+  path: string,
+  onRows?: (rows: number) => void,
+): Promise<LabeledTable> {
   try {
     return await readDataset(kind, path, onRows ? { onProgress: onRows } : {});
   } catch (err) {
     if (err instanceof DatasetFormatError) throw err; // already names file and line
-    throw new EvalSetupError(`cannot read ${kind} file ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new EvalSetupError(
+      `cannot read ${kind} file ${path}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
 }

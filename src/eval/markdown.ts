@@ -30,7 +30,12 @@ export function markdownTable(t: Table): string {
 }
 
 export function renderMarkdown(report: EvalReport): string {
-  const out: string[] = [`# vigil eval: ${report.dataset}`, '', `Run started ${report.startedAt}, seed ${report.seed}.`, ''];
+  const out: string[] = [
+    `# vigil eval: ${report.dataset}`,
+    '',
+    `Run started ${report.startedAt}, seed ${report.seed}.`,
+    '',
+  ];
   const tables = resultTables(report);
   report.testSets.forEach((ts, i) => {
     out.push(`## ${ts.name}`, '', mdCell(tables[i]!.title), '', markdownTable(tables[i]!), '');
@@ -41,6 +46,11 @@ export function renderMarkdown(report: EvalReport): string {
     }
     out.push('');
   });
-  out.push('## Method', '', ...methodNotes(report).map((n) => (n.startsWith('  ') ? `  - ${n.trim()}` : `- ${n}`)), '');
+  out.push(
+    '## Method',
+    '',
+    ...methodNotes(report).map((n) => (n.startsWith('  ') ? `  - ${n.trim()}` : `- ${n}`)),
+    '',
+  );
   return out.join('\n');
 }

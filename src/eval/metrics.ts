@@ -34,7 +34,11 @@ function check(scores: ArrayLike<number>, labels: ArrayLike<unknown>): void {
 }
 
 /** A row is called an attack when its score is at or above the threshold (the Detector contract). */
-export function confusionMatrix(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number): ConfusionMatrix {
+export function confusionMatrix(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold: number,
+): ConfusionMatrix {
   check(scores, labels);
   const m: ConfusionMatrix = { tp: 0, fp: 0, tn: 0, fn: 0 };
   for (let i = 0; i < scores.length; i++) {
@@ -92,7 +96,7 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   // half-beats the normals inside it.
   let negativesSeen = 0;
   let wins = 0;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     const s = scores[order[k]!]!;
     let pos = 0;
     let neg = 0;
@@ -129,7 +133,7 @@ export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number>): 
   const points: RocPoint[] = [{ threshold: Infinity, fpr: 0, tpr: 0 }];
   let tp = 0;
   let fp = 0;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     const s = scores[order[k]!]!;
     while (k < n && scores[order[k]!]! === s) {
       if (labels[order[k]!] === 1) tp++;

@@ -35,7 +35,11 @@ export async function writeReportDir(dir: string, report: EvalReport): Promise<s
     files.push([rocFileName(ts.name), rocSvg(`ROC: ${report.dataset} ${ts.name}`, series)]);
     for (const d of report.detectors) {
       const r = d.results.find((x) => x.testSet === ts.name);
-      if (r) files.push([confusionFileName(d.detector, ts.name), confusionSvg(`${d.detector} on ${ts.name}`, r.confusion)]);
+      if (r)
+        files.push([
+          confusionFileName(d.detector, ts.name),
+          confusionSvg(`${d.detector} on ${ts.name}`, r.confusion),
+        ]);
     }
   }
   for (const [name, text] of files) await writeFile(join(dir, name), text);

@@ -6,7 +6,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { concatTables, readDataset, sharedDatasetsDir, subsetTable, type LabeledTable } from '../datasets/index.js';
+import {
+  concatTables,
+  readDataset,
+  sharedDatasetsDir,
+  subsetTable,
+  type LabeledTable,
+} from '../datasets/index.js';
 import { loadDetectorFactory } from '../detect/catalog.js';
 import { loadArtifact } from '../detect/model-store.js';
 import { Preprocessor } from '../preprocess/index.js';
@@ -21,7 +27,10 @@ const why = 'shared datasets folder (../shared/datasets) is absent; skipping the
 if (!nsl) console.warn(why);
 
 function head(t: LabeledTable, n: number): LabeledTable {
-  return subsetTable(t, Uint32Array.from({ length: Math.min(n, t.rows) }, (_, i) => i));
+  return subsetTable(
+    t,
+    Uint32Array.from({ length: Math.min(n, t.rows) }, (_, i) => i),
+  );
 }
 
 describe.skipIf(!nsl)('runEval on a slice of real NSL-KDD', () => {
@@ -65,9 +74,13 @@ describe.skipIf(!nsl)('runEval on a slice of real NSL-KDD', () => {
     expect(json.train.fitRows + json.train.validationRows).toBe(4000);
     // 10% of each category, rounded per category
     expect(Math.abs(json.train.validationRows - 400)).toBeLessThanOrEqual(3);
-    expect(json.testSets).toEqual([{ name: 'KDDTest+', source: 'KDDTest+ (first 2000 rows)', rows: 2000, attackRows: expect.any(Number) }]);
+    expect(json.testSets).toEqual([
+      { name: 'KDDTest+', source: 'KDDTest+ (first 2000 rows)', rows: 2000, attackRows: expect.any(Number) },
+    ]);
     expect(json.features.id).toMatch(/^kdd41\+prep@/);
-    expect(json.splits.join(' ')).toContain(`validation: ${json.train.validationRows} rows (10%) of the training part`);
+    expect(json.splits.join(' ')).toContain(
+      `validation: ${json.train.validationRows} rows (10%) of the training part`,
+    );
     const [d] = json.detectors;
     expect(d!.error).toBeUndefined();
     expect(d!.detector).toBe('rules');
@@ -85,7 +98,9 @@ describe.skipIf(!nsl)('runEval on a slice of real NSL-KDD', () => {
       expect(r!.metrics[k]).toBeGreaterThanOrEqual(0);
       expect(r!.metrics[k]).toBeLessThanOrEqual(1);
     }
-    expect(r!.perCategory.map((x) => x.category).every((x) => ['dos', 'probe', 'r2l', 'u2r'].includes(x))).toBe(true);
+    expect(
+      r!.perCategory.map((x) => x.category).every((x) => ['dos', 'probe', 'r2l', 'u2r'].includes(x)),
+    ).toBe(true);
     expect(r!.roc[0]).toEqual([0, 0]);
     expect(r!.roc[r!.roc.length - 1]).toEqual([1, 1]);
   });
@@ -108,7 +123,10 @@ describe.skipIf(!nsl)('runEval on a slice of real NSL-KDD', () => {
   });
 
   it('holds a --split test set out of train, reports seen and unseen parts, and never fits on it', async () => {
-    const { report, fitIndices, validationIndices, heldOutIndices, preps } = await run({ tests: [], split: 0.3 });
+    const { report, fitIndices, validationIndices, heldOutIndices, preps } = await run({
+      tests: [],
+      split: 0.3,
+    });
     const names = report.testSets.map((t) => t.name);
     expect(names[0]).toBe('test');
     const byName = Object.fromEntries(report.testSets.map((t) => [t.name, t.rows]));
@@ -151,7 +169,10 @@ describe.skipIf(!nsl)('runEval on a slice of real NSL-KDD', () => {
   });
 
   it('records a failing detector and carries on with the others', async () => {
-    const { report } = await run({ detectors: ['rules', 'rules'], detectorConfig: { rules: { templates: 'not a list' } } });
+    const { report } = await run({
+      detectors: ['rules', 'rules'],
+      detectorConfig: { rules: { templates: 'not a list' } },
+    });
     expect(report.detectors).toHaveLength(2);
     for (const d of report.detectors) {
       expect(d.error).toBeDefined();

@@ -16,7 +16,14 @@ import type { Detector, DetectorFactory, TrainingData, TrainProgress } from '../
 import { saveArtifact } from '../detect/model-store.js';
 import { schemaId, type FeatureBatch } from '../records/index.js';
 import { subSeed } from '../util/random.js';
-import { binaryMetrics, confusionMatrix, perCategoryDetection, rocAuc, rocCurve, thinCurve } from './metrics.js';
+import {
+  binaryMetrics,
+  confusionMatrix,
+  perCategoryDetection,
+  rocAuc,
+  rocCurve,
+  thinCurve,
+} from './metrics.js';
 import {
   EVAL_REPORT_FORMAT,
   EVAL_REPORT_VERSION,
@@ -124,8 +131,18 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRun> {
     seen.forEach((v, i) => (v ? seenIdx : unseenIdx).push(i));
     const src = `${opts.train.source} ${shareText(opts.split)} stratified by category, seed ${opts.seed}`;
     heldOut.push({ name: 'test', source: src, table: testTable });
-    if (seenIdx.length > 0) heldOut.push({ name: 'test-seen', source: `${src}; rows whose features occur in train`, table: subsetTable(testTable, seenIdx) });
-    if (unseenIdx.length > 0) heldOut.push({ name: 'test-unseen', source: `${src}; rows whose features do not occur in train`, table: subsetTable(testTable, unseenIdx) });
+    if (seenIdx.length > 0)
+      heldOut.push({
+        name: 'test-seen',
+        source: `${src}; rows whose features occur in train`,
+        table: subsetTable(testTable, seenIdx),
+      });
+    if (unseenIdx.length > 0)
+      heldOut.push({
+        name: 'test-unseen',
+        source: `${src}; rows whose features do not occur in train`,
+        table: subsetTable(testTable, unseenIdx),
+      });
     splits.push(
       `test: ${s.test.length} rows (${shareText(opts.split)}) held out of ${opts.train.source}, stratified by category, seed ${opts.seed}; ` +
         `${seenIdx.length} of them repeat a training row's features (test-seen), ${unseenIdx.length} do not (test-unseen)`,
@@ -163,19 +180,29 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRun> {
     trainLabels: fitTable.label,
     validation: validationBatch,
     validationLabels: validationTable.label,
-    provenance: { dataset: opts.dataset, source: opts.train.source, split: splits.join('; '), seed: opts.seed },
+    provenance: {
+      dataset: opts.dataset,
+      source: opts.train.source,
+      split: splits.join('; '),
+      seed: opts.seed,
+    },
   };
 
   if (opts.saveModelsDir && prep.toJSON) {
     const { mkdir, writeFile } = await import('node:fs/promises');
     await mkdir(opts.saveModelsDir, { recursive: true });
-    await writeFile(join(opts.saveModelsDir, 'preprocessor.json'), JSON.stringify(prep.toJSON(), null, 2) + '\n');
+    await writeFile(
+      join(opts.saveModelsDir, 'preprocessor.json'),
+      JSON.stringify(prep.toJSON(), null, 2) + '\n',
+    );
   }
 
   // 4-5. each detector
   const detectors: DetectorResult[] = [];
   for (const [k, kind] of opts.detectors.entries()) {
-    say(`training ${kind} (${k + 1}/${opts.detectors.length}) on ${fitBatch.rows} rows x ${fitBatch.schema.columns.length} features`);
+    say(
+      `training ${kind} (${k + 1}/${opts.detectors.length}) on ${fitBatch.rows} rows x ${fitBatch.schema.columns.length} features`,
+    );
     let result: DetectorResult;
     try {
       result = await evaluateDetector(kind, data, testSets, opts);
@@ -194,7 +221,12 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRun> {
     seed: opts.seed,
     startedAt,
     seconds: (performance.now() - started) / 1000,
-    train: { source: opts.train.source, rows: trainPart.length, fitRows: fitIndices.length, validationRows: validationIndices.length },
+    train: {
+      source: opts.train.source,
+      rows: trainPart.length,
+      fitRows: fitIndices.length,
+      validationRows: validationIndices.length,
+    },
     splits,
     features: { id: schemaId(fitBatch.schema), columns: fitBatch.schema.columns.length },
     testSets: testSets.map((t) => t.info),
@@ -266,9 +298,13 @@ async function evaluateDetector(
       seed: subSeed(opts.seed, 100),
       onProgress: (p) => opts.onProgress?.({ kind: 'train', progress: p }),
     });
-    opts.onProgress?.({ kind: 'stage', message: `scoring ${kind} on ${testSets.map((t) => t.info.name).join(', ')}` });
+    opts.onProgress?.({
+      kind: 'stage',
+      message: `scoring ${kind} on ${testSets.map((t) => t.info.name).join(', ')}`,
+    });
     const results: TestSetResult[] = [];
-    for (const t of testSets) results.push(testSetResult(t, await detector.score(t.batch), detector.threshold));
+    for (const t of testSets)
+      results.push(testSetResult(t, await detector.score(t.batch), detector.threshold));
     const timing = await measureScoring(detector, testSets[0]!.batch, opts.timing);
     const artifact = detector.toArtifact();
     const result: DetectorResult = {

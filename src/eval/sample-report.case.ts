@@ -2,7 +2,14 @@
  * A small EvalReport built from real metric computations on hand-made scores, for the rendering
  * tests (table, markdown, SVG). Not a mock of a run: every figure comes from metrics.ts.
  */
-import { binaryMetrics, confusionMatrix, perCategoryDetection, rocAuc, rocCurve, thinCurve } from './metrics.js';
+import {
+  binaryMetrics,
+  confusionMatrix,
+  perCategoryDetection,
+  rocAuc,
+  rocCurve,
+  thinCurve,
+} from './metrics.js';
 import { EVAL_REPORT_FORMAT, EVAL_REPORT_VERSION, type DetectorResult, type EvalReport } from './result.js';
 
 const labels = [1, 1, 0, 1, 0, 0, 1, 0];
@@ -17,7 +24,13 @@ function detector(name: string, scores: number[], threshold: number): DetectorRe
     threshold,
     trainSeconds: 1.25,
     validation: {},
-    timing: { flowsPerSecond: 1_234_567, batchRows: 8, latencyP50Us: 12.3, latencyP99Us: 1500, latencySamples: 8 },
+    timing: {
+      flowsPerSecond: 1_234_567,
+      batchRows: 8,
+      latencyP50Us: 12.3,
+      latencyP99Us: 1500,
+      latencySamples: 8,
+    },
     results: [
       {
         testSet: 'Test<&>+',

@@ -12,12 +12,15 @@ const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
 /** Tag balance and quoting: a small check that runs even where xmllint is absent. */
 function assertBalanced(svg: string): void {
   const stack: string[] = [];
-  const tag = /<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+="[^"<&]*(?:&(?:amp|lt|gt|quot|apos);[^"<&]*)*")*)\s*(\/?)>/g;
+  const tag =
+    /<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+="[^"<&]*(?:&(?:amp|lt|gt|quot|apos);[^"<&]*)*")*)\s*(\/?)>/g;
   const body = svg.replace(/^<\?xml[^>]*\?>\s*/, '');
   let last = 0;
   for (let m = tag.exec(body); m; m = tag.exec(body)) {
     const between = body.slice(last, m.index);
-    expect(between, `text before <${m[2]}> holds a raw < or bare &`).not.toMatch(/<|&(?!(?:amp|lt|gt|quot|apos);)/);
+    expect(between, `text before <${m[2]}> holds a raw < or bare &`).not.toMatch(
+      /<|&(?!(?:amp|lt|gt|quot|apos);)/,
+    );
     last = tag.lastIndex;
     if (m[1]) expect(stack.pop()).toBe(m[2]);
     else if (!m[4]) stack.push(m[2]!);
@@ -45,8 +48,24 @@ describe('SVG writer', () => {
 
   it('writes a well-formed ROC plot with one line per series', async () => {
     const svg = rocSvg('ROC <&> test', [
-      { label: 'a&b', points: [[0, 0], [0.2, 0.7], [1, 1]], auc: 0.8, operatingPoint: [0.2, 0.7] },
-      { label: 'one-class', points: [[0, 0], [1, 1]], auc: NaN },
+      {
+        label: 'a&b',
+        points: [
+          [0, 0],
+          [0.2, 0.7],
+          [1, 1],
+        ],
+        auc: 0.8,
+        operatingPoint: [0.2, 0.7],
+      },
+      {
+        label: 'one-class',
+        points: [
+          [0, 0],
+          [1, 1],
+        ],
+        auc: NaN,
+      },
     ]);
     assertBalanced(svg);
     expect(svg.match(/<polyline /g)).toHaveLength(2);

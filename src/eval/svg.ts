@@ -6,10 +6,25 @@
 import type { ConfusionMatrix } from './metrics.js';
 
 export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f'];
+const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#7f7f7f',
+];
 
 function num(x: number): string {
   return Number.isFinite(x) ? (Math.round(x * 100) / 100).toString() : '0';
@@ -71,7 +86,9 @@ export function rocSvg(title: string, series: readonly RocSeries[]): string {
     body.push(`<polyline points="${pts}" fill="none" stroke="${colour}" stroke-width="2"/>`);
     const op = s.operatingPoint;
     if (op && Number.isFinite(op[0]) && Number.isFinite(op[1])) {
-      body.push(`<circle cx="${num(x(op[0]))}" cy="${num(y(op[1]))}" r="4" fill="${colour}" stroke="#000000"/>`);
+      body.push(
+        `<circle cx="${num(x(op[0]))}" cy="${num(y(op[1]))}" r="4" fill="${colour}" stroke="#000000"/>`,
+      );
     }
     const ly = top + 14 + i * 20;
     const lx = left + size + 24;

@@ -8,8 +8,20 @@ describe('result table', () => {
   it('has one row per detector and the Table 1 columns, per-category DR included', () => {
     const [t] = resultTables(sampleReport());
     expect(t!.header).toEqual([
-      'detector', 'accuracy', 'DR', 'FAR', 'precision', 'F1', 'ROC-AUC',
-      'DR dos', 'DR probe', 'DR r2l', 'train', 'flows/s', 'p50', 'p99',
+      'detector',
+      'accuracy',
+      'DR',
+      'FAR',
+      'precision',
+      'F1',
+      'ROC-AUC',
+      'DR dos',
+      'DR probe',
+      'DR r2l',
+      'train',
+      'flows/s',
+      'p50',
+      'p99',
     ]);
     expect(t!.rows.map((r) => r[0])).toEqual(['good', 'tied']);
     // 'good' at 0.5: attacks 0.9 0.8 0.7 0.95 all caught, no normal above 0.5
@@ -34,7 +46,9 @@ describe('result table', () => {
   it('writes undefined rates as null in JSON', () => {
     const r = sampleReport();
     r.detectors[0]!.results[0]!.metrics.rocAuc = NaN;
-    const back = JSON.parse(reportJson(r)) as { detectors: { results: { metrics: { rocAuc: unknown } }[] }[] };
+    const back = JSON.parse(reportJson(r)) as {
+      detectors: { results: { metrics: { rocAuc: unknown } }[] }[];
+    };
     expect(back.detectors[0]!.results[0]!.metrics.rocAuc).toBeNull();
   });
 });

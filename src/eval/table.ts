@@ -73,7 +73,9 @@ export function methodNotes(report: EvalReport): string[] {
     `features: ${report.features.id}, ${report.features.columns} columns; preprocessor fitted on the fit part of train only`,
     'threshold: fitted per detector on the validation split (from train only), never on test:',
     ...report.detectors.map((d) =>
-      d.error ? `  ${d.detector}: FAILED: ${d.error}` : `  ${d.detector}: ${d.thresholdRule} (threshold ${d.threshold.toPrecision(4)})`,
+      d.error
+        ? `  ${d.detector}: FAILED: ${d.error}`
+        : `  ${d.detector}: ${d.thresholdRule} (threshold ${d.threshold.toPrecision(4)})`,
     ),
     'columns: DR = detection rate (recall on attacks), FAR = false alarm rate (FPR on normals), ' +
       'train = training seconds, flows/s = batched scoring, p50/p99 = single-flow scoring latency',
@@ -89,7 +91,10 @@ function widths(t: Table): number[] {
 export function renderText(t: Table): string {
   const w = widths(t);
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!)))
+      .join('  ')
+      .trimEnd();
   const rule = w.map((n) => '-'.repeat(n)).join('  ');
   return [t.title, line(t.header), rule, ...t.rows.map(line)].join('\n');
 }

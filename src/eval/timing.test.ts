@@ -16,7 +16,10 @@ describe('percentile', () => {
 describe('measureScoring', () => {
   it('counts every scored row and times single-row calls', async () => {
     const schema = { name: 't', version: '1', columns: ['a', 'b'] };
-    const batch = makeBatch(schema, new Float32Array(2 * 1000).map((_, i) => i));
+    const batch = makeBatch(
+      schema,
+      new Float32Array(2 * 1000).map((_, i) => i),
+    );
     const seen: number[] = [];
     const scorer = {
       score: async (b: FeatureBatch) => {

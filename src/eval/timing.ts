@@ -56,7 +56,7 @@ export async function measureThroughput(
   await detector.score(sliceBatch(batch, 0, Math.min(batchRows, batch.rows))); // warm-up (JIT, kernels)
   let rows = 0;
   const start = nowSeconds();
-  let elapsed = 0;
+  let elapsed: number;
   do {
     for (let r = 0; r < batch.rows; r += batchRows) {
       const end = Math.min(batch.rows, r + batchRows);
@@ -77,7 +77,8 @@ export async function measureLatency(
   const calls = opts.latencyCalls ?? 2000;
   const maxSeconds = opts.latencyMaxSeconds ?? 2;
   if (batch.rows === 0) throw new RangeError('measureLatency: empty batch');
-  for (let i = 0; i < Math.min(50, calls); i++) await detector.score(sliceBatch(batch, i % batch.rows, (i % batch.rows) + 1));
+  for (let i = 0; i < Math.min(50, calls); i++)
+    await detector.score(sliceBatch(batch, i % batch.rows, (i % batch.rows) + 1));
   const samples: number[] = [];
   const deadline = nowSeconds() + maxSeconds;
   for (let i = 0; i < calls; i++) {
@@ -92,7 +93,11 @@ export async function measureLatency(
   return { p50Us: percentile(samples, 0.5), p99Us: percentile(samples, 0.99), samples: samples.length };
 }
 
-export async function measureScoring(detector: Scorer, batch: FeatureBatch, opts: TimingOptions = {}): Promise<ScoringTiming> {
+export async function measureScoring(
+  detector: Scorer,
+  batch: FeatureBatch,
+  opts: TimingOptions = {},
+): Promise<ScoringTiming> {
   const t = await measureThroughput(detector, batch, opts);
   const l = await measureLatency(detector, batch, opts);
   return {

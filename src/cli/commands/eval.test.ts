@@ -11,7 +11,11 @@ const entry =
   ".catch((e) => { process.stderr.write('vigil: ' + e.message + '\\n'); process.exitCode = 1; })";
 
 function vigil(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', entry, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', entry, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -19,12 +23,22 @@ describe('vigil eval errors', () => {
   it('names a missing training file', () => {
     const r = vigil('eval', '--train', '/nonexistent/KDDTrain+.txt', '--test', '/nonexistent/KDDTest+.txt');
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('vigil: no such file: /nonexistent/KDDTrain+.txt (also tried /nonexistent/KDDTrain+.txt.gz)');
+    expect(r.stderr).toContain(
+      'vigil: no such file: /nonexistent/KDDTrain+.txt (also tried /nonexistent/KDDTrain+.txt.gz)',
+    );
     expect(r.stdout).toBe('');
   });
 
   it('names an unknown detector and lists the known ones', () => {
-    const r = vigil('eval', '--detectors', 'rules,nope', '--train', '/nonexistent/a', '--test', '/nonexistent/b');
+    const r = vigil(
+      'eval',
+      '--detectors',
+      'rules,nope',
+      '--train',
+      '/nonexistent/a',
+      '--test',
+      '/nonexistent/b',
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/vigil: unknown detector 'nope'; known: .*rules/);
   });

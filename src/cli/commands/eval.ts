@@ -29,13 +29,19 @@ interface EvalCliOptions {
 
 /** `--test a --test b,c` -> ['a', 'b', 'c']. */
 export function collectList(value: string, previous: string[] = []): string[] {
-  return previous.concat(value.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+  return previous.concat(
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
 }
 
 function intArg(name: string, min: number): (v: string) => number {
   return (v) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
     return n;
   };
 }
@@ -49,14 +55,36 @@ function fractionArg(v: string): number {
 export function register(program: Command): void {
   program
     .command('eval')
-    .description("train detectors on a dataset's training data and report the seed paper's Table 1 on test data")
-    .addOption(new Option('--dataset <kind>', 'dataset format').choices([...DATASET_KINDS]).default('nsl-kdd'))
+    .description(
+      "train detectors on a dataset's training data and report the seed paper's Table 1 on test data",
+    )
+    .addOption(
+      new Option('--dataset <kind>', 'dataset format').choices([...DATASET_KINDS]).default('nsl-kdd'),
+    )
     .option('--train <file>', 'training file (.gz read directly); default: the shared datasets folder')
-    .option('--test <files>', 'test file(s): repeat or comma-separate; NSL-KDD default KDDTest+ and KDDTest-21', collectList, [])
-    .option('--split <fraction>', 'hold this stratified share of the training file out as the test set (UNSW-NB15)', fractionArg)
-    .option('--detectors <names>', `detectors to train (default all: ${Object.keys(detectorCatalog).join(', ')})`, collectList)
+    .option(
+      '--test <files>',
+      'test file(s): repeat or comma-separate; NSL-KDD default KDDTest+ and KDDTest-21',
+      collectList,
+      [],
+    )
+    .option(
+      '--split <fraction>',
+      'hold this stratified share of the training file out as the test set (UNSW-NB15)',
+      fractionArg,
+    )
+    .option(
+      '--detectors <names>',
+      `detectors to train (default all: ${Object.keys(detectorCatalog).join(', ')})`,
+      collectList,
+    )
     .option('--seed <n>', 'seed for splits, initialisation and shuffles', intArg('--seed', 0), 0)
-    .option('--validation <fraction>', 'share of the training part kept for thresholds and early stopping', fractionArg, 0.1)
+    .option(
+      '--validation <fraction>',
+      'share of the training part kept for thresholds and early stopping',
+      fractionArg,
+      0.1,
+    )
     .option('--epochs <n>', 'epochs for detectors that train by epochs', intArg('--epochs', 1))
     .option('--json <file>', 'write the results as JSON')
     .option('--report <dir>', 'write report.md with ROC curves and confusion matrices as SVG')
@@ -79,14 +107,19 @@ async function evalCommand(opts: EvalCliOptions): Promise<void> {
   };
 
   log(`reading ${files.train}`);
-  const train: NamedTable = { name: testSetName(files.train), source: files.train, table: await readTable(kind, files.train) };
+  const train: NamedTable = {
+    name: testSetName(files.train),
+    source: files.train,
+    table: await readTable(kind, files.train),
+  };
   const tests: NamedTable[] = [];
   for (const f of files.tests) {
     log(`reading ${f}`);
     tests.push({ name: testSetName(f), source: f, table: await readTable(kind, f) });
   }
   for (const t of [train, ...tests]) {
-    for (const w of t.table.warnings ?? []) log(`warning: ${t.source}: ${w.kind} '${w.detail}' x${w.count} (first at line ${w.firstLine})`);
+    for (const w of t.table.warnings ?? [])
+      log(`warning: ${t.source}: ${w.kind} '${w.detail}' x${w.count} (first at line ${w.firstLine})`);
   }
 
   const run = await runEval({
