@@ -10,6 +10,7 @@ const commandModules: (() => Promise<unknown>)[] = [
   () => import('./commands/eval.js'),
   () => import('./commands/lab.js'),
   () => import('./commands/flows.js'),
+  () => import('./commands/decisions.js'),
 ];
 
 function packageVersion(): string {

@@ -28,20 +28,14 @@ export class ResponseDispatcher {
     const { store, notifiers, playbooks } = this.parts;
     store.put(...decisions);
     const results: ActionResult[] = [];
-    let real = false;
-    let dry = false;
+    const touched = new Set<ResponseBackend>();
     for (const d of decisions) {
-      if (!isFirewallAction(d.action)) continue;
-      if (d.dryRun) {
-        this.parts.dryRunBackend.add(d, nowMicros);
-        dry = true;
-      } else {
-        this.parts.backend.add(d, nowMicros);
-        real = true;
-      }
+      const backend = this.backendFor(d);
+      if (!backend) continue;
+      backend.add(d, nowMicros);
+      touched.add(backend);
     }
-    if (real) results.push(...(await this.parts.backend.commit(nowMicros)));
-    if (dry && this.parts.dryRunBackend !== this.parts.backend) results.push(...(await this.parts.dryRunBackend.commit(nowMicros)));
+    for (const backend of touched) results.push(...(await backend.commit(nowMicros)));
     const side: Promise<ActionResult>[] = [];
     for (const d of decisions) {
       for (const n of notifiers) side.push(n.notify(d, nowMicros));
