@@ -64,7 +64,8 @@ async function readKdd(format: KddFormat, path: string, opts: ReadOptions): Prom
       attack.push(name);
       category.push(cat);
       label.push(name === 'normal' ? 0 : 1);
-      if (format.hasDifficulty) difficulty.push(checkDifficulty(parser.numberAt(nFeatures + 1, line, 'difficulty'), file, line));
+      if (format.hasDifficulty)
+        difficulty.push(checkDifficulty(parser.numberAt(nFeatures + 1, line, 'difficulty'), file, line));
       rows++;
     }
     opts.onProgress?.(rows);
