@@ -82,9 +82,11 @@ export class AutoencoderDetector implements Detector {
         batchSize: this.config.batchSize,
         learningRate: this.config.learningRate,
         patience: this.config.patience,
+        timeBudgetSeconds: this.config.timeBudgetSeconds,
         seed: subSeed(opts.seed, 2),
         onEpoch: (e) => opts.onProgress?.({ detector: KIND, stage: 'epoch', step: e.epoch, steps: e.epochs, loss: e.loss, valLoss: e.valLoss }),
       });
+      opts.onProgress?.({ detector: KIND, stage: 'stopped', step: fit.epochsRun, steps: this.config.epochs, note: `stopped by ${fit.stoppedBy}; best epoch ${fit.bestEpoch}` });
       const weights = params.snapshot();
       this.release();
       const served = await ServedModel.create(KIND, schema, exportOnnx(arch, weights), { threads: this.config.servingThreads });
@@ -94,7 +96,7 @@ export class AutoencoderDetector implements Detector {
       const rates = ratesAt(valScores, data.validationLabels, threshold);
       const seconds = (performance.now() - started) / 1000;
       const trainedAt = new Date().toISOString();
-      const metrics: Record<string, number> = { valLoss: fit.bestValLoss, epochsRun: fit.epochsRun, bestEpoch: fit.bestEpoch, normalTrainRows: trainNormal.rows, ...rates };
+      const metrics: Record<string, number> = { valLoss: fit.bestValLoss, epochsRun: fit.epochsRun, bestEpoch: fit.bestEpoch, stoppedByTimeBudget: fit.stoppedBy === 'time-budget' ? 1 : 0, normalTrainRows: trainNormal.rows, ...rates };
       this.trained = {
         schema,
         threshold,

@@ -75,9 +75,11 @@ export class MlpAttentionDetector implements Detector {
         batchSize: this.config.batchSize,
         learningRate: this.config.learningRate,
         patience: this.config.patience,
+        timeBudgetSeconds: this.config.timeBudgetSeconds,
         seed: subSeed(opts.seed, 2),
         onEpoch: (e) => opts.onProgress?.({ detector: KIND, stage: 'epoch', step: e.epoch, steps: e.epochs, loss: e.loss, valLoss: e.valLoss }),
       });
+      opts.onProgress?.({ detector: KIND, stage: 'stopped', step: fit.epochsRun, steps: this.config.epochs, note: `stopped by ${fit.stoppedBy}; best epoch ${fit.bestEpoch}` });
       const weights = params.snapshot();
       const att = meanAttention(tf, arch, params, data.validation.data, data.validation.rows);
       const attention = schema.columns.map((feature, i) => ({ feature, weight: att[i]! })).sort((a, b) => b.weight - a.weight);
@@ -103,7 +105,7 @@ export class MlpAttentionDetector implements Detector {
           validationRows: data.validation.rows,
           trainedAt,
           seconds,
-          metrics: { valLoss: fit.bestValLoss, valAccuracy, epochsRun: fit.epochsRun, bestEpoch: fit.bestEpoch },
+          metrics: { valLoss: fit.bestValLoss, valAccuracy, epochsRun: fit.epochsRun, bestEpoch: fit.bestEpoch, stoppedByTimeBudget: fit.stoppedBy === 'time-budget' ? 1 : 0 },
         },
       };
       return {

@@ -28,12 +28,20 @@ export interface FitSpec {
   learningRate: number;
   /** Stop after this many epochs without a better validation loss. */
   patience: number;
+  /**
+   * Wall-clock cap: no new epoch starts once this many seconds have passed (0 = no cap). A run
+   * stopped by the cap is repeatable only with the same number of epochs; `stoppedBy` says so.
+   */
+  timeBudgetSeconds: number;
   seed: number;
   onEpoch?: (e: { epoch: number; epochs: number; loss: number; valLoss: number }) => void;
 }
 
+export type StopReason = 'epochs' | 'patience' | 'time-budget';
+
 export interface FitResult {
   epochsRun: number;
+  stoppedBy: StopReason;
   bestEpoch: number;
   bestValLoss: number;
   finalTrainLoss: number;
@@ -73,9 +81,14 @@ export function fitEarlyStopping(tf: Tf, spec: FitSpec): FitResult {
   let sinceBest = 0;
   let epoch = 0;
   let lastTrain = NaN;
+  let stoppedBy: StopReason = 'epochs';
   const started = performance.now();
   try {
     while (epoch < spec.epochs) {
+      if (epoch > 0 && spec.timeBudgetSeconds > 0 && (performance.now() - started) / 1000 >= spec.timeBudgetSeconds) {
+        stoppedBy = 'time-budget';
+        break;
+      }
       epoch++;
       const order = epochOrder(spec.train.rows, rng);
       let sum = 0;
@@ -98,6 +111,7 @@ export function fitEarlyStopping(tf: Tf, spec: FitSpec): FitResult {
         best = { epoch, valLoss, weights: spec.params.snapshot() };
         sinceBest = 0;
       } else if (++sinceBest >= spec.patience) {
+        stoppedBy = 'patience';
         break;
       }
     }
@@ -107,6 +121,7 @@ export function fitEarlyStopping(tf: Tf, spec: FitSpec): FitResult {
   spec.params.restore(best.weights);
   return {
     epochsRun: epoch,
+    stoppedBy,
     bestEpoch: best.epoch,
     bestValLoss: best.valLoss,
     finalTrainLoss: lastTrain,

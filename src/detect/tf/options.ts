@@ -14,6 +14,11 @@ export const trainingSchema = {
   epochs: z.number().int().positive().default(100),
   /** Early stopping: epochs without a better validation loss before stopping. */
   patience: z.number().int().positive().default(8),
+  /**
+   * Stop starting new epochs after this many seconds (0 = no cap), so `vigil eval` fits its
+   * 10-minute budget on a 2-core machine whatever the data size. See tf/fit.ts.
+   */
+  timeBudgetSeconds: z.number().min(0).default(90),
   batchSize: z.number().int().positive().default(256),
   learningRate: z.number().positive().default(1e-3),
   /** Intra-op threads for onnxruntime when scoring. */

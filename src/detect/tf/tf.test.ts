@@ -46,6 +46,7 @@ describe('tf setup', () => {
       batchSize: 32,
       learningRate: 0.05,
       patience: 3,
+      timeBudgetSeconds: 0,
       seed: 1,
       onEpoch: (e) => epochs.push(e.valLoss),
     });
@@ -53,7 +54,30 @@ describe('tf setup', () => {
     expect(snap.get('w')!.values[0]).toBeCloseTo(3, 2);
     expect(snap.get('b')!.values[0]).toBeCloseTo(1, 2);
     expect(fit.epochsRun).toBeLessThan(400);
+    expect(fit.stoppedBy).toBe('patience');
     expect(fit.bestValLoss).toBe(Math.min(...epochs));
+    params.dispose();
+  });
+
+  it('starts no new epoch once the time budget is spent', async () => {
+    const tf = await loadTf();
+    const params = new ParamSet(tf, [{ name: 'w', shape: [1, 1], values: new Float32Array([0]) }]);
+    const m = { x: new Float32Array([1, 2, 3, 4]), rows: 4, y: new Float32Array([2, 4, 6, 8]) };
+    const fit = fitEarlyStopping(tf, {
+      params,
+      width: 1,
+      loss: (x, y) => tf.losses.meanSquaredError(y!, tf.matMul(x, params.get('w'))),
+      train: m,
+      validation: m,
+      epochs: 1000,
+      batchSize: 2,
+      learningRate: 0.01,
+      patience: 1000,
+      timeBudgetSeconds: 1e-9,
+      seed: 1,
+    });
+    expect(fit.epochsRun).toBe(1);
+    expect(fit.stoppedBy).toBe('time-budget');
     params.dispose();
   });
 });
