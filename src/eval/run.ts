@@ -84,7 +84,7 @@ export interface EvalRun {
   heldOutIndices: Uint32Array;
 }
 
-interface PreparedTestSet {
+export interface PreparedTestSet {
   info: TestSetInfo;
   batch: FeatureBatch;
   labels: Uint8Array;
@@ -107,8 +107,48 @@ function shareText(f: number): string {
   return `${Math.round(f * 1000) / 10}%`;
 }
 
+/** Splits, preprocessing and feature batches: everything before the first detector trains. */
+export interface PreparedEval {
+  data: TrainingData;
+  testSets: PreparedTestSet[];
+  /** The report without its detectors and run time. */
+  skeleton: Omit<EvalReport, 'detectors' | 'seconds'>;
+  fitIndices: Uint32Array;
+  validationIndices: Uint32Array;
+  heldOutIndices: Uint32Array;
+}
+
 export async function runEval(opts: EvalRunOptions): Promise<EvalRun> {
   const started = performance.now();
+  const prepared = await prepareEval(opts);
+  const fitBatch = prepared.data.train;
+  const detectors: DetectorResult[] = [];
+  for (const [k, kind] of opts.detectors.entries()) {
+    opts.onProgress?.({
+      kind: 'stage',
+      message: `training ${kind} (${k + 1}/${opts.detectors.length}) on ${fitBatch.rows} rows x ${fitBatch.schema.columns.length} features`,
+    });
+    const result = await evaluateDetectorSafely(kind, prepared, opts);
+    detectors.push(result);
+    opts.onProgress?.({ kind: 'detector-done', result });
+  }
+  return {
+    report: finishReport(prepared.skeleton, detectors, (performance.now() - started) / 1000),
+    fitIndices: prepared.fitIndices,
+    validationIndices: prepared.validationIndices,
+    heldOutIndices: prepared.heldOutIndices,
+  };
+}
+
+export function finishReport(
+  skeleton: PreparedEval['skeleton'],
+  detectors: DetectorResult[],
+  seconds: number,
+): EvalReport {
+  return { ...skeleton, seconds, detectors };
+}
+
+export async function prepareEval(opts: Omit<EvalRunOptions, 'detectors'>): Promise<PreparedEval> {
   const startedAt = new Date().toISOString();
   const say = (message: string): void => opts.onProgress?.({ kind: 'stage', message });
   const validationFraction = opts.validationFraction ?? 0.1;
@@ -197,42 +237,43 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRun> {
     );
   }
 
-  // 4-5. each detector
-  const detectors: DetectorResult[] = [];
-  for (const [k, kind] of opts.detectors.entries()) {
-    say(
-      `training ${kind} (${k + 1}/${opts.detectors.length}) on ${fitBatch.rows} rows x ${fitBatch.schema.columns.length} features`,
-    );
-    let result: DetectorResult;
-    try {
-      result = await evaluateDetector(kind, data, testSets, opts);
-    } catch (err) {
-      // One broken detector must not throw away the minutes spent on the others.
-      result = failedResult(kind, err);
-    }
-    detectors.push(result);
-    opts.onProgress?.({ kind: 'detector-done', result });
-  }
-
-  const report: EvalReport = {
-    format: EVAL_REPORT_FORMAT,
-    formatVersion: EVAL_REPORT_VERSION,
-    dataset: opts.dataset,
-    seed: opts.seed,
-    startedAt,
-    seconds: (performance.now() - started) / 1000,
-    train: {
-      source: opts.train.source,
-      rows: trainPart.length,
-      fitRows: fitIndices.length,
-      validationRows: validationIndices.length,
+  return {
+    data,
+    testSets,
+    skeleton: {
+      format: EVAL_REPORT_FORMAT,
+      formatVersion: EVAL_REPORT_VERSION,
+      dataset: opts.dataset,
+      seed: opts.seed,
+      startedAt,
+      train: {
+        source: opts.train.source,
+        rows: trainPart.length,
+        fitRows: fitIndices.length,
+        validationRows: validationIndices.length,
+      },
+      splits,
+      features: { id: schemaId(fitBatch.schema), columns: fitBatch.schema.columns.length },
+      testSets: testSets.map((t) => t.info),
     },
-    splits,
-    features: { id: schemaId(fitBatch.schema), columns: fitBatch.schema.columns.length },
-    testSets: testSets.map((t) => t.info),
-    detectors,
+    fitIndices,
+    validationIndices,
+    heldOutIndices,
   };
-  return { report, fitIndices, validationIndices, heldOutIndices };
+}
+
+/** Trains, scores and times one detector; a failure becomes a failed result, never a throw. */
+export async function evaluateDetectorSafely(
+  kind: string,
+  prepared: Pick<PreparedEval, 'data' | 'testSets'>,
+  opts: Omit<EvalRunOptions, 'detectors'>,
+): Promise<DetectorResult> {
+  try {
+    return await evaluateDetector(kind, prepared.data, prepared.testSets, opts);
+  } catch (err) {
+    // One broken detector must not throw away the minutes spent on the others.
+    return failedResult(kind, err);
+  }
 }
 
 /**
@@ -286,7 +327,7 @@ async function evaluateDetector(
   kind: string,
   data: TrainingData,
   testSets: PreparedTestSet[],
-  opts: EvalRunOptions,
+  opts: Omit<EvalRunOptions, 'detectors'>,
 ): Promise<DetectorResult> {
   const factory = await loadDetectorFactory(kind);
   let detector: Detector | undefined;
