@@ -10,6 +10,7 @@ export const detectorCatalog: Record<string, () => Promise<DetectorFactory>> = {
   'random-forest': () => import('./trees/index.js').then((m) => m.forestFactory),
   'svm-linear': () => import('./svm/index.js').then((m) => m.factory),
   'svm-rbf': () => import('./svm/index.js').then((m) => m.rbfFactory),
+  ensemble: () => import('./ensemble/index.js').then((m) => m.factory),
   fusion: () => import('./fusion/index.js').then((m) => m.factory),
   rules: () => import('./rules/index.js').then((m) => m.factory),
   'mlp-attention': () => import('./mlp-attention/index.js').then((m) => m.factory),

@@ -70,12 +70,17 @@ export function uniformBootstrap(n: number, rng: Rng): Uint32Array {
   return expandCounts(counts, n);
 }
 
-/** n row indices drawn with probability proportional to `weights`, sorted (systematic resampling). */
+/** n row indices drawn with probability proportional to `weights`, sorted. */
 export function weightedBootstrap(weights: Float64Array, n: number, rng: Rng): Uint32Array {
+  return expandCounts(weightedBootstrapCounts(weights, n, rng), n);
+}
+
+/** How many times each row is drawn in n draws with probability proportional to `weights`. */
+export function weightedBootstrapCounts(weights: Float64Array, n: number, rng: Rng): Uint32Array {
   let total = 0;
   for (let i = 0; i < weights.length; i++) total += weights[i]!;
   if (!(total > 0)) throw new RangeError('weightedBootstrap: weights must have a positive sum');
-  // Multinomial draw via n sorted uniforms walked against the cumulative weights.
+  // Multinomial draw: n sorted uniforms walked once against the cumulative weights.
   const u = new Float64Array(n);
   for (let i = 0; i < n; i++) u[i] = rng() * total;
   u.sort();
@@ -86,7 +91,7 @@ export function weightedBootstrap(weights: Float64Array, n: number, rng: Rng): U
     while (row < weights.length - 1 && cum + weights[row]! <= u[i]!) cum += weights[row++]!;
     counts[row] = counts[row]! + 1;
   }
-  return expandCounts(counts, n);
+  return counts;
 }
 
 function expandCounts(counts: Uint32Array, n: number): Uint32Array {

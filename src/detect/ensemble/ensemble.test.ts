@@ -1,0 +1,3 @@
+import { detectorConformance } from '../detector.case.js';
+
+detectorConformance(() => import('./index.js').then((m) => m.factory), { config: { voters: 4, maxLeaves: 16 } });
