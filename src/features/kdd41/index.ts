@@ -8,7 +8,6 @@ import { noPerFlowState } from '../extractor.js';
 import type { AuthEvidence } from './auth.js';
 import { COL, KDD41_SCHEMA, KDD_FLAGS, KDD_PROTOCOLS } from './columns.js';
 import { ConnectionWindow, isRejError, isSynError } from './windows.js';
-import type { WindowView } from './windows.js';
 import { KDD_SERVICES } from '../../flows/services.js';
 
 export { KDD41_SCHEMA, KDD41_COLUMNS } from './columns.js';
@@ -34,6 +33,7 @@ const HOST_COUNT_CAP = 255;
 const PROTOCOL_INDEX = new Map<string, number>(KDD_PROTOCOLS.map((p, i) => [p, i]));
 const SERVICE_INDEX = new Map<string, number>(KDD_SERVICES.map((s, i) => [s, i]));
 const FLAG_INDEX = new Map<string, number>(KDD_FLAGS.map((f, i) => [f, i]));
+const OTHER_SERVICE = SERVICE_INDEX.get('other')!;
 
 export class Kdd41Extractor implements FlowFeatureExtractor {
   readonly schema = KDD41_SCHEMA;
@@ -55,7 +55,8 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
     out.fill(0, o, o + KDD41_SCHEMA.columns.length);
     out[o + COL.duration] = Math.floor((flow.endMicros - flow.startMicros) / 1e6);
     out[o + COL.protocol_type] = PROTOCOL_INDEX.get(kddProtocol(flow)) ?? 3;
-    out[o + COL.service] = SERVICE_INDEX.get(flow.service) ?? SERVICE_INDEX.get('other')!;
+    const service = SERVICE_INDEX.get(flow.service) ?? OTHER_SERVICE;
+    out[o + COL.service] = service;
     out[o + COL.flag] = FLAG_INDEX.get(flow.flag)!;
     out[o + COL.src_bytes] = flow.origBytes;
     out[o + COL.dst_bytes] = flow.respBytes;
@@ -63,7 +64,7 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
     out[o + COL.wrong_fragment] = flow.wrongFragments;
     out[o + COL.urgent] = flow.urgent;
     this.writeContent(flow, out, o);
-    this.writeWindows(flow, out, o);
+    this.writeWindows(flow, service, out, o);
   }
 
   private writeContent(flow: Flow, out: Float32Array, o: number): void {
@@ -78,11 +79,11 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
     }
   }
 
-  private writeWindows(flow: Flow, out: Float32Array, o: number): void {
+  private writeWindows(flow: Flow, service: number, out: Float32Array, o: number): void {
     const entry = {
       startMicros: flow.startMicros,
       host: flow.respIp,
-      service: flow.service,
+      service,
       srcPort: flow.origPort,
       serror: isSynError(flow.flag),
       rerror: isRejError(flow.flag),
@@ -94,7 +95,8 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
     for (let e = this.timeWindow.oldest(); e !== undefined && e.startMicros < since; e = this.timeWindow.oldest()) {
       this.timeWindow.dropOldest();
     }
-    const t = this.timeWindow.add(entry);
+    const t = this.timeWindow;
+    t.add(entry);
     out[o + COL.count] = Math.min(t.host.n, COUNT_CAP);
     out[o + COL.srv_count] = Math.min(t.service.n, COUNT_CAP);
     out[o + COL.serror_rate] = rate(t.host.serror, t.host.n);
@@ -105,11 +107,9 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
     out[o + COL.diff_srv_rate] = rate(t.host.n - t.hostService, t.host.n);
     out[o + COL.srv_diff_host_rate] = rate(t.service.n - t.hostService, t.service.n);
 
-    if (this.hostWindow.size >= this.options.hostWindow) this.hostWindow.dropOldest();
-    this.writeHostWindow(this.hostWindow.add(entry), out, o);
-  }
-
-  private writeHostWindow(h: WindowView, out: Float32Array, o: number): void {
+    const h = this.hostWindow;
+    if (h.size >= this.options.hostWindow) h.dropOldest();
+    h.add(entry);
     out[o + COL.dst_host_count] = Math.min(h.host.n, HOST_COUNT_CAP);
     out[o + COL.dst_host_srv_count] = Math.min(h.service.n, HOST_COUNT_CAP);
     out[o + COL.dst_host_same_srv_rate] = rate(h.hostService, h.host.n);

@@ -2,7 +2,8 @@
  * The two sliding windows of KDD's traffic features: connections in the past 2 seconds, and the
  * past N connections. Both keep running counts per destination host, per service, per
  * (host, service) and per (host, source port), so adding or dropping a connection is O(1) and a
- * SYN flood does not make feature extraction quadratic.
+ * SYN flood does not make feature extraction quadratic. Composite counts hang off the host's
+ * tally in small numeric Maps, so no key string is built per connection.
  */
 import type { KddFlag } from '../../records/flow.js';
 
@@ -17,37 +18,37 @@ export function isRejError(flag: KddFlag): boolean {
 export interface WindowEntry {
   startMicros: number;
   host: string;
-  service: string;
+  /** Index of the service name (any stable small integer per name). */
+  service: number;
   srcPort: number;
   serror: boolean;
   rerror: boolean;
 }
 
-interface Tally {
-  n: number;
-  serror: number;
-  rerror: number;
+export class Tally {
+  n = 0;
+  serror = 0;
+  rerror = 0;
 }
 
-/** What a window says about the connection just added to it. */
-export interface WindowView {
-  /** Connections to the same destination host (this one included). */
-  host: Tally;
-  /** Connections to the same service, any host. */
-  service: Tally;
-  /** Connections to the same host and service. */
-  hostService: number;
-  /** Connections to the same host from the same source port. */
-  hostSrcPort: number;
+class HostTally extends Tally {
+  readonly byService = new Map<number, number>();
+  readonly bySrcPort = new Map<number, number>();
 }
 
 export class ConnectionWindow {
   private readonly entries: (WindowEntry | undefined)[] = [];
   private headAt = 0;
-  private readonly byHost = new Map<string, Tally>();
-  private readonly byService = new Map<string, Tally>();
-  private readonly byHostService = new Map<string, number>();
-  private readonly byHostSrcPort = new Map<string, number>();
+  private readonly byHost = new Map<string, HostTally>();
+  private readonly byService = new Map<number, Tally>();
+
+  /** After add(): what the window says about the connection just added (it included). */
+  host: Tally = new Tally();
+  service: Tally = new Tally();
+  /** Connections to the same host and service. */
+  hostService = 0;
+  /** Connections to the same host from the same source port. */
+  hostSrcPort = 0;
 
   get size(): number {
     return this.entries.length - this.headAt;
@@ -58,23 +59,38 @@ export class ConnectionWindow {
     return this.entries[this.headAt];
   }
 
-  add(e: WindowEntry): WindowView {
+  add(e: WindowEntry): void {
     this.entries.push(e);
-    const host = bump(this.byHost, e.host, e, 1);
-    const service = bump(this.byService, e.service, e, 1);
-    const hostService = count(this.byHostService, `${e.host}|${e.service}`, 1);
-    const hostSrcPort = count(this.byHostSrcPort, `${e.host}|${e.srcPort}`, 1);
-    return { host: { ...host }, service: { ...service }, hostService, hostSrcPort };
+    let h = this.byHost.get(e.host);
+    if (h === undefined) {
+      h = new HostTally();
+      this.byHost.set(e.host, h);
+    }
+    tally(h, e, 1);
+    let s = this.byService.get(e.service);
+    if (s === undefined) {
+      s = new Tally();
+      this.byService.set(e.service, s);
+    }
+    tally(s, e, 1);
+    this.host = h;
+    this.service = s;
+    this.hostService = bump(h.byService, e.service, 1);
+    this.hostSrcPort = bump(h.bySrcPort, e.srcPort, 1);
   }
 
   dropOldest(): void {
     const e = this.entries[this.headAt];
     if (e === undefined) return;
     this.entries[this.headAt++] = undefined;
-    bump(this.byHost, e.host, e, -1);
-    bump(this.byService, e.service, e, -1);
-    count(this.byHostService, `${e.host}|${e.service}`, -1);
-    count(this.byHostSrcPort, `${e.host}|${e.srcPort}`, -1);
+    const h = this.byHost.get(e.host)!;
+    tally(h, e, -1);
+    bump(h.byService, e.service, -1);
+    bump(h.bySrcPort, e.srcPort, -1);
+    if (h.n === 0) this.byHost.delete(e.host);
+    const s = this.byService.get(e.service)!;
+    tally(s, e, -1);
+    if (s.n === 0) this.byService.delete(e.service);
     // Compact now and then so the array does not grow without end.
     if (this.headAt > 1024 && this.headAt * 2 > this.entries.length) {
       this.entries.splice(0, this.headAt);
@@ -83,20 +99,13 @@ export class ConnectionWindow {
   }
 }
 
-function bump(map: Map<string, Tally>, key: string, e: WindowEntry, by: 1 | -1): Tally {
-  let t = map.get(key);
-  if (t === undefined) {
-    t = { n: 0, serror: 0, rerror: 0 };
-    map.set(key, t);
-  }
+function tally(t: Tally, e: WindowEntry, by: 1 | -1): void {
   t.n += by;
   if (e.serror) t.serror += by;
   if (e.rerror) t.rerror += by;
-  if (t.n === 0) map.delete(key);
-  return t;
 }
 
-function count(map: Map<string, number>, key: string, by: 1 | -1): number {
+function bump(map: Map<number, number>, key: number, by: 1 | -1): number {
   const n = (map.get(key) ?? 0) + by;
   if (n === 0) map.delete(key);
   else map.set(key, n);

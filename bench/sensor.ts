@@ -1,0 +1,207 @@
+/**
+ * The sensor's edge path on one core: pcap -> decode -> flow table -> kdd41 + cic features, on a
+ * large capture built by repeating a real shared capture with shifted times (default
+ * two_way_all_flags: every flag combination on reused ports, so flows churn hard). Times Debian's
+ * argus and tshark on the same file in the same run and prints the ratios; then, in fresh child
+ * processes, the RSS with 1M concurrent flows and the evictions past the cap.
+ *
+ *   npm run bench:sensor -- [--source scans/two_way_all_flags.pcap.gz] [--packets 1000000] [--runs 3]
+ *                           [--skip-tools] [--skip-rss]
+ *
+ * Profile with: node --cpu-prof --import tsx bench/sensor.ts --skip-tools --skip-rss
+ */
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readCapture } from '../src/acquisition/pcap/index.js';
+import { writeRepeatedCapture } from '../src/acquisition/pcap/repeat-capture.js';
+import { decodeFrame } from '../src/decode/index.js';
+import { FlowTable } from '../src/flows/flow-table.js';
+import { FeatureCollector } from '../src/features/collector.js';
+import { createExtractors } from '../src/features/registry.js';
+import type { Packet } from '../src/records/packet.js';
+
+const { values: args } = parseArgs({
+  options: {
+    source: { type: 'string', default: 'scans/two_way_all_flags.pcap.gz' },
+    packets: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '3' },
+    datasets: { type: 'string', default: resolve(process.cwd(), '../shared/datasets') },
+    'skip-tools': { type: 'boolean', default: false },
+    'skip-rss': { type: 'boolean', default: false },
+    'rss-child': { type: 'string' },
+    flows: { type: 'string', default: '1000000' },
+  },
+});
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mpps = (pps: number): string => `${(pps / 1e6).toFixed(2)}M pkt/s`;
+
+type Stage = 'read' | 'decode' | 'flows' | 'kdd41+cic';
+
+interface PassResult {
+  seconds: number;
+  packets: number;
+  flows: number;
+  evictions: number;
+}
+
+/** One pass over the file through the pipeline up to `stage`. */
+async function pass(path: string, stage: Stage): Promise<PassResult> {
+  const extractors = stage === 'kdd41+cic' ? createExtractors(['kdd41', 'cic']) : [];
+  const collector = new FeatureCollector(extractors);
+  let flows = 0;
+  const table = new FlowTable(
+    (flow, slot) => {
+      flows++;
+      collector.accept(flow, slot);
+      // Hand rows on in batches as a sensor would, so memory stays flat.
+      if (collector.pending >= 4096) collector.drain();
+    },
+    extractors,
+  );
+  let packets = 0;
+  let sink = 0;
+  const t0 = process.hrtime.bigint();
+  for await (const batch of readCapture(path)) {
+    packets += batch.length;
+    if (stage === 'read') {
+      for (const f of batch) sink += f.data.length;
+      continue;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const p = decodeFrame(batch[i]!);
+      if (stage === 'decode') sink += p.srcPort;
+      else table.add(p);
+    }
+  }
+  if (stage !== 'read' && stage !== 'decode') table.flush();
+  collector.drain();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (sink < 0) console.log(sink);
+  return { seconds, packets, flows, evictions: table.stats.evictions };
+}
+
+function timeCommand(cmd: string, argv: string[]): number | undefined {
+  const t0 = process.hrtime.bigint();
+  try {
+    execFileSync(cmd, argv, { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/**
+ * Child mode: hold `count` concurrent flows (4096 hosts x ports to one server, as a scan or a
+ * busy server would) in a table capped at `count`, then push 10% more to show eviction; print RSS.
+ */
+function rssChild(features: string, count: number): void {
+  const extractors = createExtractors(features === '' ? [] : features.split(','));
+  const collector = new FeatureCollector(extractors);
+  const table = new FlowTable(
+    (flow, slot) => {
+      collector.accept(flow, slot);
+      if (collector.pending >= 4096) collector.drain();
+    },
+    extractors,
+    { maxFlows: count },
+  );
+  const hosts = Array.from({ length: 4096 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.7`);
+  const server = '192.168.0.10';
+  const pkt: Packet = {
+    tsMicros: 0, ifIndex: 0, wireLength: 74, capturedLength: 74, ipVersion: 4, srcIp: '', dstIp: server,
+    proto: 'tcp', ipProto: 6, srcPort: 0, dstPort: 80, tcpFlags: 2, tcpWindow: 64240, payloadLength: 0,
+  };
+  const feed = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
+      pkt.tsMicros = 1_700_000_000_000_000 + i; // 1M flows inside one second: none idles out
+      pkt.srcIp = hosts[i % hosts.length]!;
+      pkt.srcPort = 1024 + Math.floor(i / hosts.length);
+      table.add(pkt);
+    }
+  };
+  feed(0, count);
+  global.gc?.();
+  const full = process.memoryUsage();
+  const held = table.size;
+  feed(count, Math.floor(count * 1.1));
+  console.log(
+    JSON.stringify({ features, held, rssMB: full.rss / 1e6, heapMB: full.heapUsed / 1e6, arrayBuffersMB: full.arrayBuffers / 1e6, evictions: table.stats.evictions }),
+  );
+}
+
+function rssReport(count: number): void {
+  console.log(`\nmemory with ${count.toLocaleString('en')} concurrent flows (fresh process each; table capped at that, then 10% more flows pushed in):`);
+  for (const features of ['', 'kdd41', 'kdd41,cic']) {
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', 'bench/sensor.ts', '--rss-child', features, '--flows', String(count)],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
+    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+      held: number; rssMB: number; heapMB: number; arrayBuffersMB: number; evictions: number;
+    };
+    const label = features === '' ? 'flow table only' : `flow table + ${features}`;
+    console.log(
+      `  ${label.padEnd(26)} RSS ${r.rssMB.toFixed(0)} MB (heap ${r.heapMB.toFixed(0)} MB, typed arrays ${r.arrayBuffersMB.toFixed(0)} MB), ` +
+        `held ${r.held.toLocaleString('en')}, evictions ${r.evictions.toLocaleString('en')}`,
+    );
+  }
+  const base = execFileSync(process.execPath, ['--import', 'tsx', '-e', 'console.log(process.memoryUsage().rss)'], { encoding: 'utf8' });
+  console.log(`  (an empty node + tsx process: RSS ${(Number(base.trim()) / 1e6).toFixed(0)} MB)`);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-sensor-'));
+  try {
+    const file = join(dir, 'bench.pcap');
+    const source = join(args.datasets, 'pcaps', args.source);
+    const built = await writeRepeatedCapture(source, file, Number(args.packets));
+    console.log(`capture: ${built.frames} packets (${args.source} x ${built.copies}, shifted times), ${(statSync(file).size / 1e6).toFixed(1)} MB`);
+    console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores shared; figures drop when others run)`);
+    const runs = Number(args.runs);
+    let full: PassResult | undefined;
+    let fullPps = 0;
+    for (const stage of ['read', 'decode', 'flows', 'kdd41+cic'] as const) {
+      const results: PassResult[] = [];
+      for (let i = 0; i < runs; i++) results.push(await pass(file, stage));
+      const pps = built.frames / median(results.map((r) => r.seconds));
+      const last = results[results.length - 1]!;
+      const label = { read: 'read', decode: 'read + decode', flows: '+ flow table', 'kdd41+cic': '+ kdd41 + cic features' }[stage];
+      const extra = stage === 'read' || stage === 'decode' ? '' : `  ${last.flows} flows, ${last.evictions} evictions`;
+      console.log(`${label.padEnd(24)} ${mpps(pps)}  (median of ${runs})${extra}`);
+      if (stage === 'kdd41+cic') {
+        full = last;
+        fullPps = pps;
+      }
+    }
+    const target = 1e6;
+    console.log(`decode + flows + kdd41 + cic: ${mpps(fullPps)} on one core (target ${mpps(target)}: ${fullPps >= target ? 'met' : 'NOT met'})`);
+    if (!args['skip-tools']) {
+      console.log('\nsame file, Debian tools (wall time including start-up):');
+      const tools: [string, string, string[]][] = [
+        ['argus -r FILE -w /dev/null', 'argus', ['-r', file, '-w', '/dev/null']],
+        ['tshark -q -z conv,tcp -z conv,udp', 'tshark', ['-n', '-r', file, '-q', '-z', 'conv,tcp', '-z', 'conv,udp']],
+      ];
+      for (const [label, cmd, argv] of tools) {
+        const s = timeCommand(cmd, argv);
+        if (s === undefined) {
+          console.log(`  ${label.padEnd(36)} not available (scripts/setup.sh installs it)`);
+          continue;
+        }
+        const pps = built.frames / s;
+        console.log(`  ${label.padEnd(36)} ${mpps(pps)}   vigil/${cmd} = ${(fullPps / pps).toFixed(2)}x`);
+      }
+    }
+    void full;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (!args['skip-rss']) rssReport(Number(args.flows));
+}
+
+if (args['rss-child'] !== undefined) rssChild(args['rss-child'], Number(args.flows));
+else await main();
