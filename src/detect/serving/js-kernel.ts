@@ -65,7 +65,7 @@ function denseBlock(x: Float64Array, n: number, l: KernelLayer, acc: Float64Arra
       const xi = x[x0 + i]!;
       if (xi === 0) continue;
       const w0 = i * outDim;
-      for (let o = 0; o < outDim; o++) acc[o0 + o] += xi * W[w0 + o]!;
+      for (let o = 0; o < outDim; o++) acc[o0 + o] = acc[o0 + o]! + xi * W[w0 + o]!;
     }
     applyActivation(acc, o0, outDim, l.activation);
   }
