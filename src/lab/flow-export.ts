@@ -49,8 +49,8 @@ export function flowCsvRow(capture: string, f: Flow, l: FlowLabel): string {
   return values.map(csvField).join(',');
 }
 
-export async function exportLabelledFlows(runDir: string, labels: RunLabels): Promise<FlowExportSummary> {
-  const file = join(runDir, FLOWS_FILE);
+export async function exportLabelledFlows(runDir: string, labels: RunLabels, outDir = runDir): Promise<FlowExportSummary> {
+  const file = join(outDir, FLOWS_FILE);
   const out = createWriteStream(file);
   const summary: FlowExportSummary = { file, flows: 0, byLabel: {}, byCategory: {}, foreignFlows: 0, captureAnomalies: 0, packets: 0 };
   const lines: string[] = [FLOW_COLUMNS.join(',')];

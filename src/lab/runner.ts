@@ -128,7 +128,8 @@ class ScenarioRun {
         const deadline = startMicros + step.maxSeconds * 1e6;
         for (let i = 0; i < plan.count && !this.aborted; i++) {
           const left = (deadline - nowMicros()) / 1e6;
-          if (left <= 0.2) break;
+          // Not worth starting a call the step bound would cut short.
+          if (left < 1) break;
           results.push(await this.runner.run(ns, plan.command(i, rng), Math.min(plan.perCallSeconds, left), { logFd, cwd: this.toolDir }));
           const pause = plan.intervalMs * (0.5 + rng());
           await abortableSleep(Math.min(pause, (deadline - nowMicros()) / 1000), this.opts.signal);
@@ -171,9 +172,10 @@ class ScenarioRun {
       this.opts.log?.(`step ${step.id}: ${step.tool} ${step.source} -> ${step.targets.join(',')}${step.background ? ' (background)' : ''}`);
       const p = this.step(step, i);
       labelled.push(p);
-      if (step.background) continue;
-      await p;
-      if (i < steps.length - 1) await abortableSleep((step.pauseAfterSeconds ?? this.scenario.gapSeconds) * 1000, this.opts.signal);
+      if (!step.background) await p;
+      // A background step pauses only when it asks to (e.g. benign-only time before the first attack).
+      const pause = step.pauseAfterSeconds ?? (step.background ? 0 : this.scenario.gapSeconds);
+      if (i < steps.length - 1) await abortableSleep(pause * 1000, this.opts.signal);
     }
     return Promise.all(labelled);
   }
@@ -204,7 +206,7 @@ export async function runScenario(state: LabState, scenario: Scenario, opts: Run
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const defenders: RunningDefender[] = [];
   const startMicros = nowMicros();
-  let steps: StepLabel[] = [];
+  let steps: StepLabel[];
   const counters: CaptureCounters[] = [];
   try {
     for (const c of captures) await c.start();

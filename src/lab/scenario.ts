@@ -22,7 +22,7 @@ const stepSchema = z.strictObject({
   /** Hard time bound: the tool is run under `timeout`, and killed 2 s later if it ignores it. */
   maxSeconds: z.number().positive().max(600),
   background: z.boolean().default(false),
-  /** Seconds to wait after this step before the next one starts. */
+  /** Seconds to wait after this step before the next one starts (default: gapSeconds, 0 after a background step). */
   pauseAfterSeconds: z.number().min(0).max(120).optional(),
   params: z.record(z.string(), z.unknown()).default({}),
   note: z.string().optional(),
@@ -48,10 +48,9 @@ export function scenarioMaxSeconds(s: Pick<Scenario, 'steps' | 'gapSeconds'>): n
   let end = 0;
   s.steps.forEach((step, i) => {
     end = Math.max(end, t + step.maxSeconds);
-    if (step.background) return;
-    t += step.maxSeconds;
-    // The runner pauses between steps, not after the last one.
-    if (i < s.steps.length - 1) t += step.pauseAfterSeconds ?? s.gapSeconds;
+    if (!step.background) t += step.maxSeconds;
+    // The runner pauses between steps, not after the last one; background steps only when they ask.
+    if (i < s.steps.length - 1) t += step.pauseAfterSeconds ?? (step.background ? 0 : s.gapSeconds);
   });
   return Math.max(t, end);
 }

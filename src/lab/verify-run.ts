@@ -41,6 +41,12 @@ function inWindow(ts: number, s: StepLabel, slack: number): boolean {
   return ts >= s.windowStartMicros - slack && ts <= s.windowEndMicros + slack;
 }
 
+/** The same port rule as the flow labels: the target end's port must be one the step lists, if it lists any. */
+function portMatches(s: StepLabel, targetPort: number): boolean {
+  return !s.targetPorts || s.targetPorts.length === 0 || s.targetPorts.includes(targetPort);
+}
+
+const SSH_PORT = 22;
 const IPV4 = /\b(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\b/;
 
 export function verifyAuthLines(labels: RunLabels, authText: Map<string, string>): { outside: number; perStep: Map<string, { lines: number; failures: number }> } {
@@ -55,7 +61,8 @@ export function verifyAuthLines(labels: RunLabels, authText: Map<string, string>
       if (!parsed || !ip) continue;
       let matched = false;
       for (const s of labels.steps) {
-        if (s.source.ip !== ip || !s.targets.some((t) => t.host === host) || !inWindow(parsed.tsMicros, s, labels.slackMicros)) continue;
+        if (s.source.ip !== ip || !portMatches(s, SSH_PORT) || !s.targets.some((t) => t.host === host)) continue;
+        if (!inWindow(parsed.tsMicros, s, labels.slackMicros)) continue;
         const e = perStep.get(s.id)!;
         e.lines++;
         if (parsed.message.startsWith('Failed password')) e.failures++;
@@ -83,9 +90,10 @@ export async function verifyRun(runDir: string): Promise<RunVerification> {
         const p = decodeFrame(frame);
         if (!p.srcIp || !p.dstIp) continue;
         for (const s of labels.steps) {
-          const other = p.srcIp === s.source.ip ? p.dstIp : p.dstIp === s.source.ip ? p.srcIp : undefined;
+          const fromSource = p.srcIp === s.source.ip;
+          const other = fromSource ? p.dstIp : p.dstIp === s.source.ip ? p.srcIp : undefined;
           if (other === undefined || other !== capture.ip || !s.targets.some((t) => t.ip === other)) continue;
-          if (!inWindow(p.tsMicros, s, slack)) continue;
+          if (!portMatches(s, fromSource ? p.dstPort : p.srcPort) || !inWindow(p.tsMicros, s, slack)) continue;
           const c = counts.get(s.id)!;
           c[capture.host] = (c[capture.host] ?? 0) + 1;
         }

@@ -5,7 +5,11 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { labDown, labStatus, labUp, requireRoot } from '../../lab/lab.js';
+import { exportLabelledFlows } from '../../lab/flow-export.js';
+import { LABELS_FILE, readLabels } from '../../lab/labels.js';
+import { packRun } from '../../lab/pack.js';
 import { runScenario } from '../../lab/runner.js';
+import { verifyRun } from '../../lab/verify-run.js';
 import { loadScenario, scenarioMaxSeconds } from '../../lab/scenario.js';
 import { requireState } from '../../lab/state.js';
 import { defaultLabConfig, type LabConfig } from '../../lab/topology.js';
@@ -93,6 +97,44 @@ export function register(program: Command): void {
       say(`  user ${s.user.name}: ${s.user.exists ? 'exists' : 'absent'}`);
     },
   );
+
+  lab
+    .command('verify')
+    .argument('<runDir>', 'a run directory (or a packed sample)')
+    .description('check a run\'s labels against its pcaps and auth logs (no root needed)')
+    .action(async (runDir: string) => {
+      const v = await verifyRun(runDir);
+      say(`${v.packets} packets; attacker packets outside their windows: ${v.attackerPacketsOutsideWindows}; attacker sshd lines outside: ${v.attackerAuthLinesOutsideWindows}`);
+      for (const s of v.steps) {
+        say(`  ${s.stepId.padEnd(14)} ${s.kind.padEnd(6)} packets in window ${JSON.stringify(s.packetsInWindow)}  sshd lines ${s.authLinesInWindow} (failures ${s.authFailuresInWindow})`);
+      }
+      if (v.attackStepsWithoutPackets.length > 0 || v.attackerPacketsOutsideWindows > 0 || v.attackerAuthLinesOutsideWindows > 0) {
+        say(`MISMATCH: attack steps without packets: ${v.attackStepsWithoutPackets.join(', ') || 'none'}`);
+        process.exitCode = 1;
+      }
+    });
+
+  lab
+    .command('flows')
+    .argument('<runDir>', 'a run directory (or a packed sample)')
+    .option('--out <dir>', 'where to write flows.csv (default: the run directory)')
+    .description('rebuild the labelled flow export (flows.csv) of a run with the current flow table (no root needed)')
+    .action(async (runDir: string, opts: { out?: string }) => {
+      const labels = await readLabels(join(runDir, LABELS_FILE));
+      const r = await exportLabelledFlows(runDir, labels, opts.out);
+      say(`${r.flows} flows from ${r.packets} packets: ${JSON.stringify(r.byCategory)}; ${r.foreignFlows} foreign flows left out; ${r.file}`);
+    });
+
+  lab
+    .command('pack')
+    .argument('<runDir>', 'a run directory')
+    .argument('<destDir>', 'where to put the packed ground truth, e.g. samples/lab-sample')
+    .description('gzip a run\'s pcaps and logs with its labels, for shipping (no root needed)')
+    .action(async (runDir: string, destDir: string) => {
+      const r = await packRun(runDir, destDir);
+      for (const f of r.files) say(`  ${f.file.padEnd(20)} ${f.bytes} bytes`);
+      say(`total ${(r.totalBytes / 1e6).toFixed(2)} MB in ${destDir}`);
+    });
 
   lab
     .command('validate')
