@@ -20,6 +20,8 @@ export interface ScriptLine {
   text: string;
   /** Index of the operation this line belongs to; undefined for shared lines. */
   op?: number;
+  /** Operations that share this line (a grouped `add element` list). */
+  group?: number[];
 }
 
 export type Family = 'v4' | 'v6';

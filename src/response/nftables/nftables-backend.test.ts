@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOWLIST, decision, describeBackendConformance } from '../backend.case.js';
+import { runCommand } from '../exec.js';
 import { createBareNamespace, namespaceSkipReason } from '../testing/netns-lab.js';
 import { NftablesBackend } from './nftables-backend.js';
 
@@ -12,6 +13,11 @@ beforeAll(async () => {
 afterAll(() => ns?.destroy());
 
 describeBackendConformance('nftables', async (safety) => new NftablesBackend({ ...safety, netns: ns!.name }), {
+  appliedStatus: 'applied',
+  skip,
+});
+
+describeBackendConformance('nftables (nft -i session)', async (safety) => new NftablesBackend({ ...safety, netns: ns!.name, session: true }), {
   appliedStatus: 'applied',
   skip,
 });
@@ -33,6 +39,25 @@ describe.skipIf(skip !== undefined)('nftables backend specifics', () => {
       expect((await b.list()).map((e) => e.target).sort()).toEqual(['10.90.0.0/16', '10.91.0.1']);
     } finally {
       await b.shutdown({ flush: true });
+    }
+  });
+
+  it('a grouped add that nft rejects is split to find the culprit (nft -f and session)', async () => {
+    for (const session of [false, true]) {
+      // A table whose block_v4 holds only 2 elements: the third of a grouped add overflows it.
+      await runCommand(['ip', 'netns', 'exec', ns!.name, 'nft', '-f', '-'], {
+        stdin: 'add table inet vigil_group\nadd set inet vigil_group block_v4 { type ipv4_addr; flags timeout; counter; size 2; }\n',
+      });
+      const b = new NftablesBackend({ allowlist: ALLOWLIST, maxNewBlocksPerMinute: 1000, netns: ns!.name, table: 'vigil_group', session });
+      try {
+        const ds = [decision('10.93.0.1'), decision('10.93.0.2'), decision('10.93.0.3')];
+        for (const d of ds) b.add(d, 0);
+        const results = await b.commit(0);
+        expect(results.map((x) => x.status)).toEqual(['applied', 'applied', 'failed']);
+        expect(results[2]?.detail).toMatch(/^nft: /);
+      } finally {
+        await b.shutdown({ flush: true });
+      }
     }
   });
 

@@ -4,7 +4,7 @@
  * all of it or none of it. When nft rejects a batch, the lines it names are pinned on their
  * decisions, those decisions fail, and the rest is sent again.
  */
-import type { Cidr } from '../../decision/cidr.js';
+import { isSingleAddress, parseCidr, type Cidr } from '../../decision/cidr.js';
 import type { ActiveEntry } from '../backend.js';
 import { BackendError } from '../backend.js';
 import { BufferedBackend, type PendingOp } from '../buffered-backend.js';
@@ -12,6 +12,7 @@ import { namespaceRunner, runCommand, type Runner } from '../exec.js';
 import type { SafetyOptions } from '../safety.js';
 import { entriesFromNftJson } from './nft-json.js';
 import { elementOpScript, rateClassScript, setNameFor, skeletonScript, type ScriptLine } from './nft-script.js';
+import { NftSession } from './nft-session.js';
 
 export interface NftablesOptions extends SafetyOptions {
   /** @default 'vigil' */
@@ -22,7 +23,16 @@ export interface NftablesOptions extends SafetyOptions {
   management?: readonly Cidr[];
   /** @default runCommand */
   runner?: Runner;
+  /**
+   * Send small commits through one long-lived `nft -i` process instead of a new `nft -f` per
+   * commit (same one-transaction-per-commit semantics, without the process start). A rejected
+   * batch is re-sent through `nft -f` to pin the error on its decision. @default false
+   */
+  session?: boolean;
 }
+
+/** Commits up to this many script lines go through the session; bigger ones amortise a spawn. */
+const SESSION_MAX_LINES = 400;
 
 /** Retries after pinning errors on lines; past this, the remaining operations fail together. */
 const MAX_RETRIES = 20;
@@ -33,6 +43,9 @@ export class NftablesBackend extends BufferedBackend {
   private readonly run: Runner;
   private readonly management: readonly Cidr[];
   private readonly rates = new Set<number>();
+  /** `set element` keys the kernel may hold; an add of anything else needs no replace dance. */
+  private readonly present = new Set<string>();
+  private readonly session: NftSession | undefined;
 
   constructor(options: NftablesOptions) {
     super(options);
@@ -40,13 +53,19 @@ export class NftablesBackend extends BufferedBackend {
     const base = options.runner ?? runCommand;
     this.run = options.netns !== undefined ? namespaceRunner(options.netns, base) : base;
     this.management = options.management ?? options.allowlist;
+    if (options.session) {
+      const prefix = options.netns !== undefined ? ['ip', 'netns', 'exec', options.netns] : [];
+      this.session = new NftSession([...prefix, 'nft', '-i'], this.table);
+    }
   }
 
   async init(): Promise<void> {
     const existing = await this.run(['nft', '-j', 'list', 'table', 'inet', this.table]);
     const lines = skeletonScript(this.table, this.management);
     if (existing.code === 0) {
-      for (const rate of entriesFromNftJson(existing.stdout).rates) this.rates.add(rate);
+      const { entries, rates } = entriesFromNftJson(existing.stdout);
+      for (const rate of rates) this.rates.add(rate);
+      for (const e of entries) this.present.add(`${setNameFor(e.action, parseCidr(e.target), e.rate)} ${parseCidr(e.target).text}`);
     }
     // Rate-class rules live in the flushed enforce chain, so they are written again.
     for (const rate of this.rates) lines.push(...rateClassScript(this.table, rate));
@@ -56,14 +75,28 @@ export class NftablesBackend extends BufferedBackend {
   protected async apply(ops: PendingOp[]): Promise<(string | undefined)[]> {
     const errors: (string | undefined)[] = new Array<string | undefined>(ops.length).fill(undefined);
     let remaining = ops.map((_, i) => i);
+    let grouped = true;
     for (let attempt = 0; remaining.length > 0; attempt++) {
-      const { lines, newRates } = this.script(ops, remaining);
-      const result = await this.run(['nft', '-f', '-'], { stdin: lines.map((l) => l.text).join('\n') + '\n' });
+      const { lines, newRates } = this.script(ops, remaining, grouped);
+      const texts = lines.map((l) => l.text);
+      if (this.session && attempt === 0 && texts.length <= SESSION_MAX_LINES) {
+        const error = await this.session.run(texts).catch((err: unknown) => String(err));
+        if (error === '') {
+          this.committed(ops, remaining, newRates);
+          return errors;
+        }
+        // Rejected (nothing applied: one transaction); nft -f below names the failing line.
+      }
+      const result = await this.run(['nft', '-f', '-'], { stdin: texts.join('\n') + '\n' });
       if (result.code === 0) {
-        for (const r of newRates) this.rates.add(r);
+        this.committed(ops, remaining, newRates);
         return errors;
       }
       const blamed = blamedOps(result.stderr, lines);
+      if (blamed === 'group') {
+        grouped = false; // a shared line failed: send every element on its own line to find which
+        continue;
+      }
       if (blamed.size === 0 || attempt >= MAX_RETRIES) {
         const why = `nft batch failed: ${firstLine(result.stderr)}`;
         for (const i of remaining) errors[i] = why;
@@ -75,9 +108,34 @@ export class NftablesBackend extends BufferedBackend {
     return errors;
   }
 
-  private script(ops: PendingOp[], indices: number[]): { lines: ScriptLine[]; newRates: Set<number> } {
+  private committed(ops: PendingOp[], indices: number[], newRates: Set<number>): void {
+    for (const r of newRates) this.rates.add(r);
+    for (const i of indices) {
+      const op = ops[i]!;
+      const key = this.elementKey(op);
+      if (op.op === 'add') this.present.add(key);
+      else this.present.delete(key);
+    }
+  }
+
+  private elementKey(op: PendingOp): string {
+    return `${setNameFor(op.action, op.target, op.decision.rate)} ${op.target.text}`;
+  }
+
+  /**
+   * The batch text. With `grouped`, adds of single addresses the kernel cannot already hold, and
+   * that nothing else in the batch touches, share one `add element` line per set (parsing 10,000
+   * commands costs nft far more than one list of 10,000); everything else gets its own lines.
+   */
+  private script(ops: PendingOp[], indices: number[], grouped: boolean): { lines: ScriptLine[]; newRates: Set<number> } {
     const lines: ScriptLine[] = [];
     const newRates = new Set<number>();
+    const touches = new Map<string, number>();
+    for (const i of indices) {
+      const k = this.elementKey(ops[i]!);
+      touches.set(k, (touches.get(k) ?? 0) + 1);
+    }
+    const groups = new Map<string, { ops: number[]; elements: string[] }>();
     for (const i of indices) {
       const op = ops[i]!;
       const rate = op.action === 'rate-limit' ? op.decision.rate : undefined;
@@ -87,7 +145,19 @@ export class NftablesBackend extends BufferedBackend {
         for (const text of rateClassScript(this.table, rate)) lines.push({ text, op: i });
       }
       const set = setNameFor(op.action, op.target, rate);
+      const key = this.elementKey(op);
+      if (grouped && op.op === 'add' && isSingleAddress(op.target) && !this.present.has(key) && touches.get(key) === 1) {
+        const g = groups.get(set) ?? { ops: [], elements: [] };
+        const ttl = op.decision.ttlSeconds;
+        g.ops.push(i);
+        g.elements.push(ttl > 0 ? `${op.target.text} timeout ${ttl}s` : op.target.text);
+        groups.set(set, g);
+        continue;
+      }
       for (const text of elementOpScript(this.table, op.op, set, op.target, op.decision.ttlSeconds)) lines.push({ text, op: i });
+    }
+    for (const [set, g] of groups) {
+      lines.push({ text: `add element inet ${this.table} ${set} { ${g.elements.join(', ')} }`, ...(g.ops.length === 1 ? { op: g.ops[0]! } : { group: g.ops }) });
     }
     return { lines, newRates };
   }
@@ -105,7 +175,9 @@ export class NftablesBackend extends BufferedBackend {
   }
 
   async shutdown(options?: { flush?: boolean }): Promise<void> {
+    await this.session?.close();
     if (options?.flush) {
+      this.present.clear();
       await this.nft(`add table inet ${this.table}\ndelete table inet ${this.table}\n`);
       this.rates.clear();
     }
@@ -121,11 +193,16 @@ function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim() !== '') ?? '(no message)';
 }
 
-/** nft names failing lines as `/dev/stdin:LINE:COL: Error: ...`; map them to operation indices. */
-function blamedOps(stderr: string, lines: ScriptLine[]): Map<number, string> {
+/**
+ * nft names failing lines as `/dev/stdin:LINE:COL: Error: ...`; map them to operation indices.
+ * 'group' when a line shared by several operations failed, so it cannot say which.
+ */
+function blamedOps(stderr: string, lines: ScriptLine[]): Map<number, string> | 'group' {
   const blamed = new Map<number, string>();
   for (const m of stderr.matchAll(/^\/dev\/stdin:(\d+):[\d-]+: Error: (.*)$/gm)) {
-    const op = lines[Number(m[1]) - 1]?.op;
+    const line = lines[Number(m[1]) - 1];
+    if (line?.group) return 'group';
+    const op = line?.op;
     if (op !== undefined && !blamed.has(op)) blamed.set(op, `nft: ${m[2]}`);
   }
   return blamed;
