@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 const commandModules: (() => Promise<unknown>)[] = [
   () => import('./commands/eval.js'),
   () => import('./commands/lab.js'),
+  () => import('./commands/capture.js'),
   () => import('./commands/flows.js'),
   () => import('./commands/decisions.js'),
 ];
