@@ -6,11 +6,13 @@
  *   npx tsx src/detect/trees/nsl-kdd-check.ts gbdt
  *   npx tsx src/detect/trees/nsl-kdd-check.ts svm-linear '{"epochs":5}'
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { readDataset, sharedDatasetsDir, type LabeledTable } from '../../datasets/index.js';
 import { Preprocessor, splitTable } from '../../preprocess/index.js';
 import { loadDetectorFactory } from '../catalog.js';
 import type { Detector } from '../detector.js';
+import { measureScoring } from '../../eval/timing.js';
 
 interface Figures {
   accuracy: number;
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
   const factory = await loadDetectorFactory(kind);
   const detector: Detector = factory.create(config);
   let lastNote = 0;
+  const cpuBefore = process.cpuUsage();
   const summary = await detector.train(
     { train, trainLabels: split.train.label, validation, validationLabels: split.test.label, provenance: { dataset: 'nsl-kdd', source: 'KDDTrain+', split: split.description, seed } },
     {
@@ -81,16 +84,23 @@ async function main(): Promise<void> {
       },
     },
   );
-  console.log(`${kind} ${JSON.stringify(config)} seed ${seed}: ${train.rows} train rows x ${train.schema.columns.length} features, trained in ${summary.seconds.toFixed(1)} s`);
+  const cpuSeconds = process.cpuUsage(cpuBefore).user / 1e6;
+  console.log(
+    `${kind} ${JSON.stringify(config)} seed ${seed}: ${train.rows} train rows x ${train.schema.columns.length} features, ` +
+      `trained in ${summary.seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU (load average ${loadavg()[0]!.toFixed(1)} on this machine)`,
+  );
   console.log(`  validation: ${JSON.stringify(summary.validation)}  threshold ${detector.threshold} (${detector.toArtifact().thresholdRule})`);
   for (const file of ['KDDTest+.txt', 'KDDTest-21.txt']) {
     const table = await readDataset('nsl-kdd', join(nsl, file));
     const batch = prep.transform(table);
-    const t0 = performance.now();
     const scores = await detector.score(batch);
-    const ms = performance.now() - t0;
     console.log(`  ${line(file, figures(scores, table, detector.threshold))}`);
-    console.log(`    scored ${batch.rows} rows in ${ms.toFixed(0)} ms (${Math.round(batch.rows / (ms / 1000)).toLocaleString('en')} rows/s, one batch)`);
+    if (file !== 'KDDTest+.txt') continue;
+    const t = await measureScoring(detector, batch, { latencyCalls: 2000 });
+    console.log(
+      `  scoring (src/eval/timing.ts measureScoring on ${file}): ${Math.round(t.flowsPerSecond).toLocaleString('en')} flows/s batched ` +
+        `(${t.batchRows} rows a call), single flow p50 ${t.latencyP50Us.toFixed(1)} us, p99 ${t.latencyP99Us.toFixed(1)} us`,
+    );
   }
   detector.dispose();
 }
