@@ -6,9 +6,9 @@
  * processes, the RSS with 1M concurrent flows and the evictions past the cap.
  *
  *   npm run bench:sensor -- [--source scans/two_way_all_flags.pcap.gz] [--packets 1000000] [--runs 3]
- *                           [--skip-tools] [--skip-rss]
+ *                           [--skip-tools] [--skip-rss] [--stages read,decode,flows,kdd41+cic]
  *
- * Profile with: node --cpu-prof --import tsx bench/sensor.ts --skip-tools --skip-rss
+ * Profile with: node --cpu-prof --import tsx bench/sensor.ts --skip-tools --skip-rss --stages kdd41+cic
  */
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     'skip-rss': { type: 'boolean', default: false },
     'rss-child': { type: 'string' },
     flows: { type: 'string', default: '1000000' },
+    stages: { type: 'string', default: 'read,decode,flows,kdd41+cic' },
   },
 });
 
@@ -43,6 +44,8 @@ type Stage = 'read' | 'decode' | 'flows' | 'kdd41+cic';
 
 interface PassResult {
   seconds: number;
+  /** CPU seconds of this process (user + system): the per-core figure on a machine others share. */
+  cpuSeconds: number;
   packets: number;
   flows: number;
   evictions: number;
@@ -65,6 +68,7 @@ async function pass(path: string, stage: Stage): Promise<PassResult> {
   let packets = 0;
   let sink = 0;
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   for await (const batch of readCapture(path)) {
     packets += batch.length;
     if (stage === 'read') {
@@ -80,8 +84,9 @@ async function pass(path: string, stage: Stage): Promise<PassResult> {
   if (stage !== 'read' && stage !== 'decode') table.flush();
   collector.drain();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   if (sink < 0) console.log(sink);
-  return { seconds, packets, flows, evictions: table.stats.evictions };
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, packets, flows, evictions: table.stats.evictions };
 }
 
 function timeCommand(cmd: string, argv: string[]): number | undefined {
@@ -165,21 +170,28 @@ async function main(): Promise<void> {
     const runs = Number(args.runs);
     let full: PassResult | undefined;
     let fullPps = 0;
-    for (const stage of ['read', 'decode', 'flows', 'kdd41+cic'] as const) {
+    let fullCpuPps = 0;
+    const stages = args.stages.split(',') as Stage[];
+    for (const stage of stages) {
       const results: PassResult[] = [];
       for (let i = 0; i < runs; i++) results.push(await pass(file, stage));
       const pps = built.frames / median(results.map((r) => r.seconds));
+      const cpuPps = built.frames / median(results.map((r) => r.cpuSeconds));
       const last = results[results.length - 1]!;
       const label = { read: 'read', decode: 'read + decode', flows: '+ flow table', 'kdd41+cic': '+ kdd41 + cic features' }[stage];
       const extra = stage === 'read' || stage === 'decode' ? '' : `  ${last.flows} flows, ${last.evictions} evictions`;
-      console.log(`${label.padEnd(24)} ${mpps(pps)}  (median of ${runs})${extra}`);
+      console.log(`${label.padEnd(24)} ${mpps(pps)} wall, ${mpps(cpuPps)} per CPU-second  (median of ${runs})${extra}`);
       if (stage === 'kdd41+cic') {
         full = last;
         fullPps = pps;
+        fullCpuPps = cpuPps;
       }
     }
     const target = 1e6;
-    console.log(`decode + flows + kdd41 + cic: ${mpps(fullPps)} on one core (target ${mpps(target)}: ${fullPps >= target ? 'met' : 'NOT met'})`);
+    console.log(
+      `decode + flows + kdd41 + cic: ${mpps(fullPps)} wall / ${mpps(fullCpuPps)} per CPU-second on one core ` +
+        `(target ${mpps(target)}: ${fullPps >= target ? 'met' : fullCpuPps >= target ? 'met in CPU time only' : 'NOT met'})`,
+    );
     if (!args['skip-tools']) {
       console.log('\nsame file, Debian tools (wall time including start-up):');
       const tools: [string, string, string[]][] = [

@@ -265,6 +265,7 @@ export class FlowTable {
       cls = tcpFinished(states) ? CLASS_TCP_CLOSED : establishedOrPartial(states) ? CLASS_TCP_OPEN : CLASS_TCP_ATTEMPT;
     }
     // Move to the tail of its (maybe new) timeout class: it is now the most recently active.
+    if (this.cls[slot] === cls && this.tail[cls] === slot) return;
     this.unlink(slot);
     this.cls[slot] = cls;
     this.append(slot);
@@ -403,19 +404,20 @@ export class FlowTable {
   }
 }
 
+// Local copies: an imported object's properties cost a getter call per use under tsx's transpiled modules.
+const PARTIAL = EndpointState.PARTIAL;
+const ESTABLISHED = EndpointState.ESTABLISHED;
+const CLOSED = EndpointState.CLOSED;
+const RESET = EndpointState.RESET;
+
 function establishedOrPartial(states: number): boolean {
   const os = states & 0xf;
   const rs = states >> 4;
   return (
-    os === EndpointState.ESTABLISHED ||
-    rs === EndpointState.ESTABLISHED ||
-    os === EndpointState.PARTIAL ||
-    rs === EndpointState.PARTIAL ||
-    os === EndpointState.CLOSED ||
-    rs === EndpointState.CLOSED
+    os === ESTABLISHED || rs === ESTABLISHED || os === PARTIAL || rs === PARTIAL || os === CLOSED || rs === CLOSED
   );
 }
 
 function hasReset(states: number): boolean {
-  return (states & 0xf) === EndpointState.RESET || states >> 4 === EndpointState.RESET;
+  return (states & 0xf) === RESET || states >> 4 === RESET;
 }
