@@ -13,6 +13,7 @@ import {
 } from '../datasets/index.js';
 import { detectorCatalog } from '../detect/catalog.js';
 import { EvalSetupError } from './errors.js';
+import type { NamedTable } from './run.js';
 
 export interface EvalFiles {
   train: string;
@@ -113,4 +114,29 @@ export async function readTable(
       { cause: err },
     );
   }
+}
+
+/** The train table and the test tables of a run, named for the report. */
+export async function loadEvalTables(
+  kind: DatasetKind,
+  files: EvalFiles,
+  log: (line: string) => void = () => {},
+): Promise<{ train: NamedTable; tests: NamedTable[] }> {
+  log(`reading ${files.train}`);
+  const train: NamedTable = {
+    name: testSetName(files.train),
+    source: files.train,
+    table: await readTable(kind, files.train),
+  };
+  const tests: NamedTable[] = [];
+  for (const f of files.tests) {
+    log(`reading ${f}`);
+    tests.push({ name: testSetName(f), source: f, table: await readTable(kind, f) });
+  }
+  for (const t of [train, ...tests]) {
+    for (const w of t.table.warnings ?? []) {
+      log(`warning: ${t.source}: ${w.kind} '${w.detail}' x${w.count} (first at line ${w.firstLine})`);
+    }
+  }
+  return { train, tests };
 }

@@ -68,4 +68,6 @@ export interface EvalReport {
   features: { id: string; columns: number };
   testSets: TestSetInfo[];
   detectors: DetectorResult[];
+  /** Detectors trained at once in separate processes (absent or 1: one after another). */
+  jobs?: number;
 }

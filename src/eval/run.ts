@@ -8,6 +8,7 @@
  *   4. train each detector; it fits its threshold on the validation split;
  *   5. score each test set, compute the metrics, time the scoring.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { markSeenRows, subsetTable, type LabeledTable } from '../datasets/index.js';
 import { loadDetectorFactory } from '../detect/catalog.js';
@@ -116,11 +117,21 @@ export interface PreparedEval {
   fitIndices: Uint32Array;
   validationIndices: Uint32Array;
   heldOutIndices: Uint32Array;
+  /** The fitted preprocessing, saved next to the models with --save-models. */
+  prep: FittedPreparation;
+}
+
+/** Writes the fitted preprocessing as DIR/preprocessor.json, where served models find it. */
+export async function savePreparation(dir: string, prep: FittedPreparation): Promise<void> {
+  if (!prep.toJSON) return;
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'preprocessor.json'), JSON.stringify(prep.toJSON(), null, 2) + '\n');
 }
 
 export async function runEval(opts: EvalRunOptions): Promise<EvalRun> {
   const started = performance.now();
   const prepared = await prepareEval(opts);
+  if (opts.saveModelsDir) await savePreparation(opts.saveModelsDir, prepared.prep);
   const fitBatch = prepared.data.train;
   const detectors: DetectorResult[] = [];
   for (const [k, kind] of opts.detectors.entries()) {
@@ -228,15 +239,6 @@ export async function prepareEval(opts: Omit<EvalRunOptions, 'detectors'>): Prom
     },
   };
 
-  if (opts.saveModelsDir && prep.toJSON) {
-    const { mkdir, writeFile } = await import('node:fs/promises');
-    await mkdir(opts.saveModelsDir, { recursive: true });
-    await writeFile(
-      join(opts.saveModelsDir, 'preprocessor.json'),
-      JSON.stringify(prep.toJSON(), null, 2) + '\n',
-    );
-  }
-
   return {
     data,
     testSets,
@@ -259,6 +261,7 @@ export async function prepareEval(opts: Omit<EvalRunOptions, 'detectors'>): Prom
     fitIndices,
     validationIndices,
     heldOutIndices,
+    prep,
   };
 }
 
@@ -297,7 +300,7 @@ export function createDetector(
   return factory.create(Object.keys(base).length > 0 ? base : undefined);
 }
 
-function failedResult(kind: string, err: unknown): DetectorResult {
+export function failedResult(kind: string, err: unknown): DetectorResult {
   return {
     detector: kind,
     description: '',

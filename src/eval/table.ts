@@ -79,6 +79,12 @@ export function methodNotes(report: EvalReport): string[] {
     ),
     'columns: DR = detection rate (recall on attacks), FAR = false alarm rate (FPR on normals), ' +
       'train = training seconds, flows/s = batched scoring, p50/p99 = single-flow scoring latency',
+    ...(report.jobs && report.jobs > 1
+      ? [
+          `parallel: ${report.jobs} detectors trained at a time, one per process; scoring speed was timed while ` +
+            'another detector may have been training (bench:detect times them one at a time)',
+        ]
+      : []),
     `seed ${report.seed}; run took ${seconds(report.seconds)}`,
   ];
   return notes;

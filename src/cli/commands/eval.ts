@@ -3,14 +3,14 @@
  * Only option parsing and output live here; the protocol is in eval/run.ts.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { availableParallelism } from 'node:os';
 import { DATASET_KINDS, isDatasetKind, type DatasetKind } from '../../datasets/index.js';
 import { detectorCatalog } from '../../detect/catalog.js';
 import { EvalSetupError } from '../../eval/errors.js';
-import { readTable, resolveDetectors, resolveEvalFiles, testSetName } from '../../eval/inputs.js';
-import { defaultPrepare } from '../../eval/prepare.js';
+import { resolveDetectors, resolveEvalFiles } from '../../eval/inputs.js';
+import { runPlan, type EvalPlan } from '../../eval/plan.js';
 import { progressLine } from '../../eval/progress.js';
 import { writeReportDir, writeReportJson } from '../../eval/report-files.js';
-import { runEval, type NamedTable } from '../../eval/run.js';
 import { renderReportText } from '../../eval/table.js';
 
 interface EvalCliOptions {
@@ -25,6 +25,7 @@ interface EvalCliOptions {
   json?: string;
   report?: string;
   saveModels?: string;
+  jobs: number;
 }
 
 /** `--test a --test b,c` -> ['a', 'b', 'c']. */
@@ -86,6 +87,12 @@ export function register(program: Command): void {
       0.1,
     )
     .option('--epochs <n>', 'epochs for detectors that train by epochs', intArg('--epochs', 1))
+    .option(
+      '--jobs <n>',
+      'detectors trained at once, one process each (default: cores, at most 4)',
+      intArg('--jobs', 1),
+      Math.min(4, availableParallelism()),
+    )
     .option('--json <file>', 'write the results as JSON')
     .option('--report <dir>', 'write report.md with ROC curves and confusion matrices as SVG')
     .option('--save-models <dir>', 'save each trained model (and the preprocessor) under this folder')
@@ -106,44 +113,25 @@ async function evalCommand(opts: EvalCliOptions): Promise<void> {
     process.stderr.write(`[${s}s] ${line}\n`);
   };
 
-  log(`reading ${files.train}`);
-  const train: NamedTable = {
-    name: testSetName(files.train),
-    source: files.train,
-    table: await readTable(kind, files.train),
-  };
-  const tests: NamedTable[] = [];
-  for (const f of files.tests) {
-    log(`reading ${f}`);
-    tests.push({ name: testSetName(f), source: f, table: await readTable(kind, f) });
-  }
-  for (const t of [train, ...tests]) {
-    for (const w of t.table.warnings ?? [])
-      log(`warning: ${t.source}: ${w.kind} '${w.detail}' x${w.count} (first at line ${w.firstLine})`);
-  }
-
-  const run = await runEval({
+  const plan: EvalPlan = {
     dataset: kind,
-    train,
-    tests,
-    ...(files.split !== undefined ? { split: files.split } : {}),
+    files,
     detectors,
     seed: opts.seed,
     validationFraction: opts.validation,
-    ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}),
-    ...(opts.saveModels ? { saveModelsDir: opts.saveModels } : {}),
-    prepare: defaultPrepare,
-    onProgress: (e) => log(progressLine(e)),
-  });
+  };
+  if (opts.epochs !== undefined) plan.epochs = opts.epochs;
+  if (opts.saveModels) plan.saveModelsDir = opts.saveModels;
+  const report = await runPlan(plan, { jobs: opts.jobs, log, onProgress: (e) => log(progressLine(e)) });
 
-  process.stdout.write(renderReportText(run.report) + '\n');
+  process.stdout.write(renderReportText(report) + '\n');
   if (opts.json) {
-    await writeReportJson(opts.json, run.report);
+    await writeReportJson(opts.json, report);
     log(`wrote ${opts.json}`);
   }
   if (opts.report) {
-    const written = await writeReportDir(opts.report, run.report);
+    const written = await writeReportDir(opts.report, report);
     log(`wrote ${written.length} files to ${opts.report}`);
   }
-  if (run.report.detectors.some((d) => d.error)) process.exitCode = 1;
+  if (report.detectors.some((d) => d.error)) process.exitCode = 1;
 }
