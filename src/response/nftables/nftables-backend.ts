@@ -31,8 +31,9 @@ export interface NftablesOptions extends SafetyOptions {
   session?: boolean;
 }
 
-/** Commits up to this many script lines go through the session; bigger ones amortise a spawn. */
+/** Commits up to this size go through the session; bigger ones amortise a spawn of `nft -f`. */
 const SESSION_MAX_LINES = 400;
+const SESSION_MAX_CHARS = 64 * 1024;
 
 /** Retries after pinning errors on lines; past this, the remaining operations fail together. */
 const MAX_RETRIES = 20;
@@ -79,7 +80,8 @@ export class NftablesBackend extends BufferedBackend {
     for (let attempt = 0; remaining.length > 0; attempt++) {
       const { lines, newRates } = this.script(ops, remaining, grouped);
       const texts = lines.map((l) => l.text);
-      if (this.session && attempt === 0 && texts.length <= SESSION_MAX_LINES) {
+      const small = texts.length <= SESSION_MAX_LINES && texts.reduce((n, t) => n + t.length + 2, 0) <= SESSION_MAX_CHARS;
+      if (this.session && attempt === 0 && small) {
         const error = await this.session.run(texts).catch((err: unknown) => String(err));
         if (error === '') {
           this.committed(ops, remaining, newRates);
