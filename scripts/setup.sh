@@ -17,6 +17,10 @@ want argus-client
 want argus-server
 want iputils-ping
 want libxml2-utils  # xmllint: the eval report test validates its SVG plots
+# response (src/response): nftables backend and tests (also in the lab list above); iptables+ipset fallback
+want nftables
+want iptables
+want ipset
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
