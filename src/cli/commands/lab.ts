@@ -33,7 +33,20 @@ function stamp(d = new Date()): string {
   return d.toISOString().slice(0, 19).replaceAll(':', '').replace('T', '-');
 }
 
-const say = (line: string): void => void process.stdout.write(`${line}\n`);
+let epipeIgnored = false;
+/**
+ * Prints a line. A reader that goes away (`| head`) must not crash a run midway and leave its tools
+ * and capture behind, so EPIPE on stdout is ignored (only once a lab command prints).
+ */
+function say(line: string): void {
+  if (!epipeIgnored) {
+    epipeIgnored = true;
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
+  process.stdout.write(`${line}\n`);
+}
 
 export function register(program: Command): void {
   const lab = program
