@@ -2,8 +2,9 @@
  * Trains several detectors at once, one per worker process, on a multi-core machine. Each worker
  * reads and prepares the data itself from the plan (deterministic: the same splits and the same
  * fitted preprocessor in every worker, which the pool checks), then takes detectors from a shared
- * queue in the order listed (put the slowest first for the shortest wall time). Processes rather than worker threads: tfjs-wasm and onnxruntime
- * keep per-process state, and a crash in one model then costs one detector, not the run.
+ * queue in the order listed (put the slowest first for the shortest wall time). Processes rather
+ * than worker threads: tfjs-wasm and onnxruntime keep per-process state, and a crash in one model
+ * then costs one detector, not the run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, extname, join } from 'node:path';
