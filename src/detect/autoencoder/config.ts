@@ -10,6 +10,13 @@ export const autoencoderConfigSchema = z
      */
     encoder: z.array(z.number().int().positive()).min(1).default([64, 16]),
     /**
+     * Weigh each feature's squared residual by 1 / (its mean squared residual on the training
+     * normals), floored at 10% of the mean over features, so features the model reconstructs
+     * poorly even on normal traffic do not drown the ones it reconstructs well. Fitted on the
+     * training rows only.
+     */
+    residualScaling: z.boolean().default(false),
+    /**
      * The threshold is a quantile of reconstruction errors on the validation split's NORMAL rows:
      * q is the share of normal traffic let through, so 1-q is the false-alarm rate we expect on
      * traffic like the training normals (see README.md for the measured trade-off).

@@ -48,3 +48,7 @@ describe('autoencoder', () => {
     await expect(d.train({ ...data, trainLabels: data.trainLabels.map(() => 1) }, { seed: 1 })).rejects.toBeInstanceOf(NoNormalRowsError);
   });
 });
+
+describe('autoencoder with residual scaling', () => {
+  detectorConformance(() => import('./index.js').then((m) => m.factory), { config: { ...small, residualScaling: true }, unsupervised: true, minAccuracy: 0.85 });
+});

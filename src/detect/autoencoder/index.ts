@@ -17,8 +17,8 @@ import { ParamSet } from '../tf/params.js';
 import { checkWeightShapes, packWeightMap, unpackWeightMap, type WeightMap } from '../tf/weights.js';
 import { makeRng, subSeed } from '../../util/random.js';
 import { autoencoderConfigSchema, type AutoencoderConfig } from './config.js';
-import { initialParams, reconstructionLoss, type Architecture } from './network.js';
-import { exportOnnx } from './onnx-export.js';
+import { initialParams, meanSquaredResiduals, reconstructionLoss, residualScale, type Architecture } from './network.js';
+import { exportOnnx, RESIDUAL_SCALE } from './onnx-export.js';
 
 const KIND = 'autoencoder';
 
@@ -88,6 +88,8 @@ export class AutoencoderDetector implements Detector {
       });
       opts.onProgress?.({ detector: KIND, stage: 'stopped', step: fit.epochsRun, steps: this.config.epochs, note: `stopped by ${fit.stoppedBy}; best epoch ${fit.bestEpoch}` });
       const weights = params.snapshot();
+      const msr = this.config.residualScaling ? meanSquaredResiduals(tf, arch, params, trainNormal.data, trainNormal.rows) : undefined;
+      weights.set(RESIDUAL_SCALE, { shape: [arch.inputs], values: residualScale(msr, arch.inputs) });
       this.release();
       const served = await ServedModel.create(KIND, schema, exportOnnx(arch, weights), { threads: this.config.servingThreads });
       opts.onProgress?.({ detector: KIND, stage: 'threshold', note: describeRule(this.config.threshold) });
@@ -137,7 +139,10 @@ export class AutoencoderDetector implements Detector {
     const schema = artifact.featureSchema;
     const arch = this.arch(schema);
     const weights = unpackWeightMap(artifact);
-    checkWeightShapes(KIND, weights, initialParams(arch, () => 0).map(({ name, shape }) => ({ name, shape })));
+    checkWeightShapes(KIND, weights, [
+      ...initialParams(arch, () => 0).map(({ name, shape }) => ({ name, shape })),
+      { name: RESIDUAL_SCALE, shape: [arch.inputs] },
+    ]);
     const served = await ServedModel.create(KIND, schema, exportOnnx(arch, weights), { threads: this.config.servingThreads });
     this.release();
     this.trained = { schema, threshold: artifact.threshold, weights, served, meta: artifact.training, modelVersion: artifact.modelVersion };

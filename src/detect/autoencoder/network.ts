@@ -52,3 +52,36 @@ export function reconstruct(tf: Tf, arch: Architecture, p: ParamSet, x: TfModule
 export function reconstructionLoss(tf: Tf, arch: Architecture, p: ParamSet, x: TfModule.Tensor2D): TfModule.Scalar {
   return tf.mean(tf.squaredDifference(x, reconstruct(tf, arch, p, x)));
 }
+
+/** Per-feature mean squared reconstruction error over the rows of x (evaluated in chunks). */
+export function meanSquaredResiduals(tf: Tf, arch: Architecture, p: ParamSet, x: Float32Array, rows: number): Float64Array {
+  const sums = new Float64Array(arch.inputs);
+  const chunk = 8192;
+  for (let start = 0; start < rows; start += chunk) {
+    const end = Math.min(rows, start + chunk);
+    const part = tf.tidy(() => {
+      const t = tf.tensor2d(x.subarray(start * arch.inputs, end * arch.inputs), [end - start, arch.inputs]);
+      return tf.sum(tf.squaredDifference(t, reconstruct(tf, arch, p, t)), 0);
+    });
+    const v = part.dataSync();
+    for (let i = 0; i < arch.inputs; i++) sums[i] = sums[i]! + v[i]!;
+    part.dispose();
+  }
+  for (let i = 0; i < arch.inputs; i++) sums[i] = sums[i]! / Math.max(1, rows);
+  return sums;
+}
+
+/**
+ * Residual weights: 1 / max(msr_f, 0.1 * mean(msr)), rescaled to average 1 so scores keep the
+ * scale of a plain MSE. With scaling off every weight is 1.
+ */
+export function residualScale(msr: Float64Array | undefined, inputs: number): Float32Array {
+  const out = new Float32Array(inputs).fill(1);
+  if (!msr) return out;
+  const mean = msr.reduce((a, b) => a + b, 0) / inputs;
+  const floor = Math.max(0.1 * mean, 1e-12);
+  let total = 0;
+  for (let i = 0; i < inputs; i++) total += out[i] = 1 / Math.max(msr[i]!, floor);
+  for (let i = 0; i < inputs; i++) out[i] = (out[i]! * inputs) / total;
+  return out;
+}

@@ -3,6 +3,10 @@ import { buildOnnxModel, denseNodes, type OnnxNode } from '../serving/onnx/graph
 import type { WeightMap } from '../tf/weights.js';
 import { layers, type Architecture } from './network.js';
 
+/** Weight name of the per-feature residual weights (network.ts residualScale). */
+export const RESIDUAL_SCALE = 'residual_scale';
+
+/** `weights` holds the layer weights and RESIDUAL_SCALE [inputs]. */
 export function exportOnnx(arch: Architecture, weights: WeightMap): Uint8Array {
   const nodes: OnnxNode[] = [];
   let h = 'x';
@@ -14,8 +18,9 @@ export function exportOnnx(arch: Architecture, weights: WeightMap): Uint8Array {
   nodes.push(
     { op: 'Sub', inputs: ['x', h], outputs: ['residual'] },
     { op: 'Mul', inputs: ['residual', 'residual'], outputs: ['squared'] },
+    { op: 'Mul', inputs: ['squared', RESIDUAL_SCALE], outputs: ['weighted'] },
     // opset 13: axes is an attribute (it became an input in opset 18).
-    { op: 'ReduceMean', inputs: ['squared'], outputs: ['error'], attrs: { axes: { ints: [1] }, keepdims: { int: 0 } } },
+    { op: 'ReduceMean', inputs: ['weighted'], outputs: ['error'], attrs: { axes: { ints: [1] }, keepdims: { int: 0 } } },
   );
   return buildOnnxModel({
     name: 'autoencoder',
