@@ -1,0 +1,52 @@
+import { describe, it, expect } from 'vitest';
+import { CicExtractor, CIC_COLUMNS } from './index.js';
+import { FlowTable } from '../../flows/flow-table.js';
+import { FeatureCollector } from '../collector.js';
+import { packet, F } from '../../flows/testing/packets.js';
+import type { Packet } from '../../records/packet.js';
+
+function row(packets: Packet[]): Record<string, number> {
+  const collector = new FeatureCollector([new CicExtractor()]);
+  const table = new FlowTable(collector.accept, collector.extractors);
+  for (const p of packets) table.add(p);
+  table.flush();
+  const { batches } = collector.drain();
+  return Object.fromEntries(CIC_COLUMNS.map((c, j) => [c, batches[0]!.data[j]!]));
+}
+
+const fwd = (t: number, payload: number, flags = F.ACK): Packet =>
+  packet({ ts: t * 1e6, src: '10.0.0.1', sport: 40000, dst: '10.0.0.2', dport: 80, flags, payload });
+const bwd = (t: number, payload: number, flags = F.ACK): Packet =>
+  packet({ ts: t * 1e6, src: '10.0.0.2', sport: 80, dst: '10.0.0.1', dport: 40000, flags, payload });
+
+describe('cic flow statistics', () => {
+  it('splits active and idle time at gaps over 5 s', () => {
+    // active 0..1 s, idle 9 s, active 10..11 s
+    const r = row([fwd(0, 10), fwd(1, 20), fwd(10, 30), fwd(11, 40)]);
+    expect([r.active_mean, r.active_min, r.active_max, r.active_std]).toEqual([1e6, 1e6, 1e6, 0]);
+    expect([r.idle_mean, r.idle_min, r.idle_max]).toEqual([9e6, 9e6, 9e6]);
+    expect(r.flow_duration).toBe(11e6);
+  });
+
+  it('per-direction lengths (sample std), inter-arrivals and flags', () => {
+    const r = row([fwd(0, 0, F.SYN), bwd(0.5, 0, F.SYN | F.ACK), fwd(1, 100), bwd(2, 300, F.PSH | F.ACK), fwd(4, 200)]);
+    // fwd lengths 0, 100, 200: mean 100, sample std 100
+    expect([r.tot_fwd_pkts, r.totlen_fwd_pkts, r.fwd_pkt_len_max, r.fwd_pkt_len_min, r.fwd_pkt_len_mean, r.fwd_pkt_len_std]).toEqual([3, 300, 200, 0, 100, 100]);
+    // bwd lengths 0, 300
+    expect([r.tot_bwd_pkts, r.bwd_pkt_len_mean, r.bwd_pkt_len_max]).toEqual([2, 150, 300]);
+    // fwd arrivals 0, 1, 4 s: IATs 1 and 3 s
+    expect([r.fwd_iat_tot, r.fwd_iat_mean, r.fwd_iat_min, r.fwd_iat_max]).toEqual([4e6, 2e6, 1e6, 3e6]);
+    // flow IATs 0.5, 0.5, 1, 2 s
+    expect([r.flow_iat_mean, r.flow_iat_min, r.flow_iat_max]).toEqual([1e6, 0.5e6, 2e6]);
+    expect([r.syn_flag_cnt, r.ack_flag_cnt, r.psh_flag_cnt, r.bwd_psh_flags, r.fwd_psh_flags]).toEqual([2, 4, 1, 1, 0]);
+    expect(r.flow_byts_s).toBeCloseTo(600 / 4, 3);
+    expect(r.down_up_ratio).toBeCloseTo(2 / 3, 5);
+    expect(r.fwd_act_data_pkts).toBe(2);
+  });
+
+  it('a one-packet flow has zeros, not NaN or Infinity', () => {
+    const r = row([fwd(0, 10)]);
+    for (const [k, v] of Object.entries(r)) expect(Number.isFinite(v), k).toBe(true);
+    expect([r.bwd_pkt_len_min, r.flow_iat_min, r.flow_byts_s]).toEqual([0, 0, 0]);
+  });
+});
