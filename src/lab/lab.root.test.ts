@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LabAlreadyUpError } from './errors.js';
 import { isRoot } from './exec.js';
 import { labDown, labUp } from './lab.js';
 import { listNamespaces, pidAlive } from './netns.js';
@@ -114,5 +115,33 @@ describe.skipIf(skipReason !== undefined)('vigil lab, end to end (root)', () => 
     expect(flows.byCategory['brute-force']).toBeGreaterThanOrEqual(2);
     expect(flows.byLabel.benign).toBeGreaterThanOrEqual(20);
     expect(flows.byLabel.unknown ?? 0).toBeLessThanOrEqual(flows.flows * 0.01);
+  });
+
+  it('refuses a second `up`, stops an interrupted run cleanly, and still leaves nothing', async () => {
+    const up = await labUp(cfg);
+    cleaned = false;
+    const abortDir = join(outDir, 'aborted');
+    let result: RunResult;
+    try {
+      await expect(labUp(cfg)).rejects.toBeInstanceOf(LabAlreadyUpError);
+      // The refused `up` left the running lab alone.
+      for (const d of up.state.daemons) expect(await pidAlive(d.pid), `${d.role}@${d.host}`).toBe(true);
+      const scenario = await loadScenario('short', { ...cfg, hosts: up.state.hosts });
+      const abort = new AbortController();
+      setTimeout(() => abort.abort(), 4000);
+      const t0 = Date.now();
+      result = await runScenario(up.state, scenario, { outDir: abortDir, signal: abort.signal, marginSeconds: 0.5 });
+      // Stopped within a few seconds of the interruption, not at the scenario's end (~20 s).
+      expect(Date.now() - t0).toBeLessThan(12_000);
+    } finally {
+      await labDown(cfg);
+      cleaned = true;
+    }
+    expect(result.labels.aborted).toBe(true);
+    expect(existsSync(join(abortDir, 'vic1.pcap'))).toBe(true);
+    expect(processesMentioning(abortDir)).toEqual([]);
+    expect(processesMentioning(cfg.stateDir)).toEqual([]);
+    expect((await listNamespaces()).filter((n) => n.startsWith(cfg.prefix))).toEqual([]);
+    expect(spawnSync('getent', ['passwd', labUserName(cfg)]).status).not.toBe(0);
   });
 });
