@@ -14,9 +14,9 @@ function row(packets: Packet[]): Record<string, number> {
   return Object.fromEntries(CIC_COLUMNS.map((c, j) => [c, batches[0]!.data[j]!]));
 }
 
-const fwd = (t: number, payload: number, flags = F.ACK): Packet =>
+const fwd = (t: number, payload: number, flags: number = F.ACK): Packet =>
   packet({ ts: t * 1e6, src: '10.0.0.1', sport: 40000, dst: '10.0.0.2', dport: 80, flags, payload });
-const bwd = (t: number, payload: number, flags = F.ACK): Packet =>
+const bwd = (t: number, payload: number, flags: number = F.ACK): Packet =>
   packet({ ts: t * 1e6, src: '10.0.0.2', sport: 80, dst: '10.0.0.1', dport: 40000, flags, payload });
 
 describe('cic flow statistics', () => {
