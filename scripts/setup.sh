@@ -16,6 +16,7 @@ want tshark
 want argus-client
 want argus-server
 want iputils-ping
+want softflowd
 want libxml2-utils  # xmllint: the eval report test validates its SVG plots
 # response (src/response): nftables backend and tests (also in the lab list above); iptables+ipset fallback
 want nftables
