@@ -81,7 +81,7 @@ export class ResponseDispatcher {
     for (const s of this.parts.store.live(nowMicros)) {
       const d = s.decision;
       if (!isFirewallAction(d.action) || d.dryRun) continue;
-      let target = d.target;
+      let target: string;
       try {
         target = parseCidr(d.target).text;
       } catch {

@@ -4,13 +4,12 @@
  * policy's; with no firewall configured they are dry-run.
  */
 import type { Command } from 'commander';
-import { ACTIONS, ConfigError, isDryRun, loadResponseConfig, validateResponseConfig, type ResponseConfig } from '../../decision/config.js';
+import { ACTIONS, ConfigError, loadResponseConfig, validateResponseConfig, type ResponseConfig } from '../../decision/config.js';
 import { parseDuration, formatDuration } from '../../decision/duration.js';
 import { DecisionEngine } from '../../decision/engine.js';
 import type { ActionResult, Decision } from '../../records/index.js';
-import { ResponseDispatcher } from '../../response/dispatcher.js';
-import { DryRunBackend } from '../../response/dry-run/dry-run-backend.js';
-import { createBackend } from '../../response/registry.js';
+import type { ResponseDispatcher } from '../../response/dispatcher.js';
+import { createResponse } from '../../response/registry.js';
 import { DecisionStore, type StoredDecision } from '../../store/decision-store.js';
 
 export interface CommonOptions {
@@ -39,16 +38,13 @@ function loadConfig(opts: CommonOptions): ResponseConfig {
 async function withDispatcher<T>(opts: CommonOptions, run: (d: ResponseDispatcher, store: DecisionStore, c: ResponseConfig) => Promise<T>): Promise<T> {
   const config = loadConfig(opts);
   const store = new DecisionStore(opts.db ?? config.store.path);
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const backend = createBackend(config, { log });
-  const dryRunBackend = isDryRun(config)
-    ? backend
-    : new DryRunBackend({ allowlist: config.allowlist, maxNewBlocksPerMinute: config.safety.maxNewBlocksPerMinute, log });
+  const { dispatcher, backend } = createResponse(config, store, { log: (line) => process.stderr.write(`${line}\n`) });
   try {
     await backend.init();
-    const d = new ResponseDispatcher({ backend, dryRunBackend, notifiers: [], playbooks: [], store });
-    return await run(d, store, config);
+    return await run(dispatcher, store, config);
   } finally {
+    await dispatcher.close();
+    await backend.shutdown();
     store.close();
   }
 }

@@ -185,13 +185,27 @@ function tinySmtpServer(mails: { from: string; to: string[]; data: string }[], o
         pending = pending.slice(nl + 2);
         const verb = line.slice(0, 4).toUpperCase();
         if (verb === 'EHLO' || verb === 'HELO') sock.write('250-vigil-test\r\n250 8BITMIME\r\n');
-        else if (verb === 'MAIL') (from = line.slice(line.indexOf(':') + 1).trim().split(' ')[0] ?? ''), sock.write('250 2.1.0 ok\r\n');
-        else if (verb === 'RCPT') {
+        else if (verb === 'MAIL') {
+          from = line.slice(line.indexOf(':') + 1).trim().split(' ')[0] ?? '';
+          sock.write('250 2.1.0 ok\r\n');
+        } else if (verb === 'RCPT') {
           if (opts.rejectRcpt) sock.write('550 5.1.1 no such user\r\n');
-          else (to.push(line.slice(line.indexOf(':') + 1).trim()), sock.write('250 2.1.5 ok\r\n'));
-        } else if (verb === 'DATA') (inData = true, (data = ''), sock.write('354 go ahead\r\n'));
-        else if (verb === 'RSET') ((from = ''), (to = []), sock.write('250 ok\r\n'));
-        else if (verb === 'QUIT') (sock.write('221 bye\r\n'), sock.end());
+          else {
+            to.push(line.slice(line.indexOf(':') + 1).trim());
+            sock.write('250 2.1.5 ok\r\n');
+          }
+        } else if (verb === 'DATA') {
+          inData = true;
+          data = '';
+          sock.write('354 go ahead\r\n');
+        } else if (verb === 'RSET') {
+          from = '';
+          to = [];
+          sock.write('250 ok\r\n');
+        } else if (verb === 'QUIT') {
+          sock.write('221 bye\r\n');
+          sock.end();
+        }
         else sock.write('502 5.5.2 not implemented\r\n');
       }
     });
