@@ -197,6 +197,17 @@ export class DecisionStore {
     return row.n;
   }
 
+  /** Decisions some backend reported as applied (enforced for real), oldest first. */
+  applied(): StoredDecision[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM decisions WHERE id IN (SELECT DISTINCT decision_id FROM action_results WHERE status = 'applied')
+         ORDER BY created_micros, id`,
+      )
+      .all() as DecisionRow[];
+    return rows.map(fromRow);
+  }
+
   recordAlerts(alerts: readonly Alert[]): void {
     const stmt = this.db.prepare(
       'INSERT OR IGNORE INTO alerts (id, ts_micros, entity_kind, entity_value, category, score) VALUES (?, ?, ?, ?, ?, ?)',
