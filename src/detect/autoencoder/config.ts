@@ -15,7 +15,7 @@ export const autoencoderConfigSchema = z
      * poorly even on normal traffic do not drown the ones it reconstructs well. Fitted on the
      * training rows only.
      */
-    residualScaling: z.boolean().default(false),
+    residualScaling: z.boolean().default(true),
     /**
      * The threshold is a quantile of reconstruction errors on the validation split's NORMAL rows:
      * q is the share of normal traffic let through, so 1-q is the false-alarm rate we expect on
