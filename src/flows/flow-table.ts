@@ -35,6 +35,8 @@ export interface FlowTableOptions {
   otherIdleSeconds: number;
   /** A flow older than this is emitted ('active') and the next packet starts a new one. @default 3600 */
   activeTimeoutSeconds: number;
+  /** Flow ids are this prefix and a counter (unique within one table). @default 'F' */
+  idPrefix: string;
 }
 
 export function defaultFlowTableOptions(): FlowTableOptions {
@@ -45,6 +47,7 @@ export function defaultFlowTableOptions(): FlowTableOptions {
     tcpClosedSeconds: 5,
     otherIdleSeconds: 60,
     activeTimeoutSeconds: 3600,
+    idPrefix: 'F',
   };
 }
 
@@ -79,6 +82,7 @@ export class FlowTable {
   private readonly index = new FlowIndex();
   private readonly timeoutMicros: Float64Array;
   private readonly activeMicros: number;
+  private readonly idPrefix: string;
   private capacity = 0;
   private seq = 0;
   private freeTop = 0;
@@ -123,6 +127,7 @@ export class FlowTable {
       (s) => s * 1e6,
     );
     this.activeMicros = o.activeTimeoutSeconds * 1e6;
+    this.idPrefix = o.idPrefix;
     this.grow(Math.min(INITIAL_CAPACITY, o.maxFlows));
   }
 
@@ -321,7 +326,8 @@ export class FlowTable {
       origPort,
       respIp,
       respPort,
-      id: `${startMicros}-${this.seq++}`,
+      // Formatting a 16-digit timestamp cost ~2 us a flow; a prefix plus a small counter is cheap.
+      id: this.idPrefix + this.seq++,
       startMicros,
       endMicros: this.last[slot]!,
       origPackets: this.origPackets[slot]!,
