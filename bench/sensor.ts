@@ -61,7 +61,7 @@ async function pass(path: string, stage: Stage): Promise<PassResult> {
       flows++;
       collector.accept(flow, slot);
       // Hand rows on in batches as a sensor would, so memory stays flat.
-      if (collector.pending >= 4096) collector.drain();
+      if (collector.pending >= 512) collector.drain();
     },
     extractors,
   );
@@ -124,7 +124,7 @@ function rssChild(features: string, count: number): void {
   const table = new FlowTable(
     (flow, slot) => {
       collector.accept(flow, slot);
-      if (collector.pending >= 4096) collector.drain();
+      if (collector.pending >= 512) collector.drain();
     },
     extractors,
     { maxFlows: count },
