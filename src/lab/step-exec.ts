@@ -3,6 +3,7 @@
  * bound, SIGKILL 2 s later), and keeps the live ones so an interrupted run can stop exactly those.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import { nowMicros } from './clock.js';
 import { pidAlive, pidIsInNamespace } from './netns.js';
 import type { CommandSpec } from './tools/index.js';
@@ -42,7 +43,8 @@ export class CommandRunner {
         resolve({ argv: spec.argv, startMicros, endMicros: nowMicros(), exitCode, timedOut: exitCode === 124 || exitCode === 137 });
       };
       child.on('error', () => done(null));
-      child.on('exit', (code, signal) => done(code ?? (signal ? 128 : null)));
+      // A signal death reads as the shell would report it: 128 + the signal number.
+      child.on('exit', (code, signal) => done(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null)));
     });
   }
 
