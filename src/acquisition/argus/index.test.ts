@@ -12,6 +12,7 @@ import { readCapture } from '../pcap/index.js';
 import { decodeFrame } from '../../decode/index.js';
 import { HAVE_PCAPS, NO_PCAPS_REASON, hasTool, listPcaps, pcap } from '../testing/datasets.js';
 import { ARGUS_FIELDS, parseArgusCsv, readArgusCsv } from './index.js';
+import { expectValidFlows } from '../testing/flow-records.conformance.js';
 
 const HAVE_ARGUS = hasTool('argus') && hasTool('ra');
 const tmp = mkdtempSync(join(tmpdir(), 'vigil-argus-'));
@@ -48,6 +49,7 @@ describe.skipIf(!HAVE_PCAPS || !HAVE_ARGUS)(`readArgusCsv on real argus output (
     const packets = records.reduce((n, f) => n + f.origPackets + f.respPackets, 0);
     expect(packets).toBe(await frameCount(all));
     expect(records.length).toBeGreaterThan(1000);
+    expectValidFlows(records);
   }, 60_000);
 
   it('reads one DNS flow exactly; its payload bytes match our decoder on the same packets', async () => {

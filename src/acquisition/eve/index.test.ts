@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { EveParser, kddFlagFromTcpFlags, readEve } from './index.js';
+import { expectValidFlows } from '../testing/flow-records.conformance.js';
 
 const sample = (name: string): string => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
 
@@ -9,6 +10,7 @@ describe('readEve on real Suricata output (see testdata/README.md)', () => {
     const out = await readEve(sample('suricata-verify-engine-state-03.json'));
     expect(out.problems).toEqual([]);
     expect([...out.skipped]).toEqual([['http', 1]]);
+    expectValidFlows(out.flows);
     expect(out.flows).toEqual([{
       id: 'eve-1746257912426707', proto: 'tcp', origIp: '127.0.0.1', origPort: 60118, respIp: '127.0.0.1', respPort: 8080,
       startMicros: Date.UTC(2023, 11, 27, 8, 54, 54, 668) * 1000 + 726, endMicros: Date.UTC(2023, 11, 27, 8, 54, 54, 669) * 1000 + 293,

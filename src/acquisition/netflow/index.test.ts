@@ -17,6 +17,7 @@ import type { Flow } from '../../records/flow.js';
 import { readCapture } from '../pcap/index.js';
 import { HAVE_PCAPS, NO_PCAPS_REASON, hasTool, pcap } from '../testing/datasets.js';
 import { FlowCollector, TemplateCache, decodeExport } from './index.js';
+import { expectValidFlows } from '../testing/flow-records.conformance.js';
 
 const HAVE_SOFTFLOWD = hasTool('softflowd') && hasTool('softflowctl');
 const tmp = mkdtempSync(join(tmpdir(), 'vigil-netflow-'));
@@ -91,6 +92,7 @@ describe.skipIf(!HAVE_PCAPS || !HAVE_SOFTFLOWD)(`FlowCollector with softflowd ($
     expect(sent.records).toBeGreaterThan(0);
     expect(collector.stats).toMatchObject({ datagrams: sent.packets, records: sent.records, problems: {} });
     expect(flows).toHaveLength(sent.records);
+    expectValidFlows(flows);
     // Every packet of the capture is in exactly one record (direction), or one biflow.
     expect(flows.reduce((n, f) => n + f.origPackets + f.respPackets, 0)).toBe(frames);
     if (args.includes('-b')) expect(flows.some((f) => f.respPackets > 0)).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { parseZeekConn, readZeekConn } from './index.js';
+import { expectValidFlows } from '../testing/flow-records.conformance.js';
 
 const sample = (name: string): string => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
 
@@ -19,6 +20,7 @@ describe('readZeekConn on real Zeek output (see testdata/README.md)', () => {
   it('maps every conn_state of a real log to a KDD flag', async () => {
     const { records, problems } = await readZeekConn(sample('brimdata-zed-conn.log'));
     expect(problems).toEqual([]);
+    expectValidFlows(records);
     expect(records.map((f) => [f.respPort, f.flag, f.service, f.origPackets, f.respWireBytes])).toEqual([
       [3389, 'RSTR', 'other', 10, 342],
       [23189, 'REJ', 'other', 2, 80],
