@@ -24,6 +24,8 @@ import {
   type ArtifactMeta,
 } from '../trees/detector-support.js';
 import { FlatForest } from '../trees/flat-forest.js';
+import { ObliviousForest } from '../trees/oblivious-forest.js';
+import type { TreeEnsemble } from '../trees/tree-ensemble.js';
 import { ensembleScores, trainBoostedBagging, type EnsembleParams } from './boosted-bagging.js';
 import { MEMBER_KINDS, type Member, type MemberKind } from './members.js';
 
@@ -42,7 +44,7 @@ export const ENSEMBLE_DEFAULTS = {
 
 interface EnsembleState {
   voteWeights: number[];
-  members: { bias: number; link: Member['link'] }[];
+  members: { bias: number; link: Member['link']; layout?: 'flat' | 'oblivious'; depth?: number }[];
 }
 
 export class EnsembleDetector implements Detector {
@@ -115,7 +117,11 @@ export class EnsembleDetector implements Detector {
     this.members.forEach((member, k) => weights.push(...member.forest.weights(`voter${k}.`)));
     const state: EnsembleState = {
       voteWeights: Array.from(this.voteWeights),
-      members: this.members.map((mb) => ({ bias: mb.bias, link: mb.link })),
+      members: this.members.map((mb) =>
+        mb.forest instanceof ObliviousForest
+          ? { bias: mb.bias, link: mb.link, layout: 'oblivious', depth: mb.forest.depth }
+          : { bias: mb.bias, link: mb.link, layout: 'flat' },
+      ),
     };
     return assembleArtifact(this.meta, state, weights);
   }
@@ -126,7 +132,9 @@ export class EnsembleDetector implements Detector {
     const d = new EnsembleDetector(meta.config);
     const width = meta.featureSchema.columns.length;
     d.members = state.members.map((mb, k) => {
-      const forest = FlatForest.fromWeights((name) => readWeight(artifact, name), `voter${k}.`);
+      const read = (name: string): WeightArray => readWeight(artifact, name);
+      const forest: TreeEnsemble =
+        mb.layout === 'oblivious' ? ObliviousForest.fromWeights(read, `voter${k}.`, mb.depth ?? 0) : FlatForest.fromWeights(read, `voter${k}.`);
       forest.validate(width, `model ensemble ${meta.modelVersion} voter ${k + 1}`);
       return { forest, bias: mb.bias, link: mb.link };
     });

@@ -13,6 +13,7 @@ import type { BinnedMatrix } from '../trees/binned-matrix.js';
 import { FlatForest } from '../trees/flat-forest.js';
 import { GBDT_DEFAULTS, sigmoid, trainGbdt, type GbdtValidation } from '../trees/gbdt.js';
 import { growTree } from '../trees/grow-tree.js';
+import type { TreeEnsemble } from '../trees/tree-ensemble.js';
 
 export type MemberKind = 'tree' | 'gbdt';
 export const MEMBER_KINDS: readonly MemberKind[] = ['tree', 'gbdt'];
@@ -29,7 +30,7 @@ export interface MemberParams {
 }
 
 export interface Member {
-  forest: FlatForest;
+  forest: TreeEnsemble;
   bias: number;
   link: 'identity' | 'sigmoid';
 }

@@ -9,7 +9,10 @@
 import type { Rng } from '../../util/random.js';
 import type { BinnedMatrix } from './binned-matrix.js';
 import { FlatForest } from './flat-forest.js';
+import { addObliviousBinned, growObliviousTree, type ObliviousTree } from './grow-oblivious.js';
 import { addBinnedPredictions, growTree, type GrownTree, type TreeParams } from './grow-tree.js';
+import { ObliviousForest } from './oblivious-forest.js';
+import type { TreeEnsemble } from './tree-ensemble.js';
 
 export interface GbdtParams extends TreeParams {
   rounds: number;
@@ -18,6 +21,9 @@ export interface GbdtParams extends TreeParams {
   subsample: number;
   /** Stop after this many rounds without a better validation loss; 0 = never stop early. */
   earlyStoppingRounds: number;
+  /** Grow oblivious trees of `obliviousDepth` levels instead of leaf-wise trees (faster scoring). */
+  oblivious: boolean;
+  obliviousDepth: number;
 }
 
 export const GBDT_DEFAULTS: GbdtParams = {
@@ -32,6 +38,8 @@ export const GBDT_DEFAULTS: GbdtParams = {
   lambda: 1,
   minGain: 0,
   featureFraction: 1,
+  oblivious: false,
+  obliviousDepth: 6,
 };
 
 export interface GbdtValidation {
@@ -47,7 +55,7 @@ export interface GbdtRound {
 }
 
 export interface GbdtModel {
-  forest: FlatForest;
+  forest: TreeEnsemble;
   /** Log-odds before any tree. */
   bias: number;
   bestRound: number;
@@ -79,6 +87,8 @@ export function trainGbdt(
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
   const trees: GrownTree[] = [];
+  const oblivious: ObliviousTree[] = [];
+  const depth = p.obliviousDepth;
   const width = m.width;
   const contribution = new Float64Array(val.rows);
   let best = { round: 0, loss: logLoss(valRaw, val.labels) };
@@ -95,22 +105,32 @@ export function trainGbdt(
       hess[i] = Math.max(w * prob * (1 - prob), 1e-16);
       trainLoss -= w * Math.log(Math.max(1e-15, y === 1 ? prob : 1 - prob));
     }
-    const tree = growTree(m, grad, hess, sampleRows(n, p.subsample, rng), p, rng);
-    trees.push(tree);
-    addBinnedPredictions(tree, m, p.learningRate, raw);
-    FlatForest.fromTrees([tree], [p.learningRate]).predictSum(val.x, val.rows, width, 0, contribution);
+    const rows = sampleRows(n, p.subsample, rng);
+    if (p.oblivious) {
+      const tree = growObliviousTree(m, grad, hess, rows, { depth, lambda: p.lambda, minGain: p.minGain, featureFraction: p.featureFraction }, rng);
+      oblivious.push(tree);
+      addObliviousBinned(tree, m, p.learningRate, raw);
+      ObliviousForest.fromTrees([tree], [p.learningRate], depth).predictSum(val.x, val.rows, width, 0, contribution);
+    } else {
+      const tree = growTree(m, grad, hess, rows, p, rng);
+      trees.push(tree);
+      addBinnedPredictions(tree, m, p.learningRate, raw);
+      FlatForest.fromTrees([tree], [p.learningRate]).predictSum(val.x, val.rows, width, 0, contribution);
+    }
     for (let i = 0; i < val.rows; i++) valRaw[i] = valRaw[i]! + contribution[i]!;
     const valLoss = logLoss(valRaw, val.labels);
     onRound?.({ round, trainLoss: trainLoss / wAll, valLoss });
     if (!stopEarly || valLoss < best.loss - 1e-9) best = { round, loss: valLoss };
     else if (round - best.round >= p.earlyStoppingRounds) break;
   }
-  const kept = trees.slice(0, best.round);
+  const scales = new Array<number>(best.round).fill(p.learningRate);
   return {
-    forest: FlatForest.fromTrees(kept, kept.map(() => p.learningRate)),
+    forest: p.oblivious
+      ? ObliviousForest.fromTrees(oblivious.slice(0, best.round), scales, depth)
+      : FlatForest.fromTrees(trees.slice(0, best.round), scales),
     bias,
     bestRound: best.round,
-    roundsRun: trees.length,
+    roundsRun: Math.max(trees.length, oblivious.length),
     valLoss: best.loss,
   };
 }

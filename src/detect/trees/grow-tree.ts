@@ -167,7 +167,7 @@ export function growTree(
 }
 
 /** Stable partition of idx[start, end) by bin <= splitBin; returns the first right position. */
-function partition(
+export function partition(
   m: BinnedMatrix,
   idx: Uint32Array,
   scratch: Uint32Array,

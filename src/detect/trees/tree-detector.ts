@@ -5,7 +5,7 @@
  * Score = attack probability.
  */
 import type { FeatureBatch, FeatureSchema } from '../../records/index.js';
-import { readWeight, type ModelArtifact } from '../artifact.js';
+import { readWeight, type ModelArtifact, type WeightArray } from '../artifact.js';
 import type { Detector, TrainingData, TrainOptions, TrainSummary } from '../detector.js';
 import { makeRng, subSeed } from '../../util/random.js';
 import { trainBaggedTrees, FOREST_DEFAULTS, type BaggingParams } from './bagging.js';
@@ -25,12 +25,17 @@ import {
   NotTrainedError,
 } from './detector-support.js';
 import { FlatForest } from './flat-forest.js';
+import { ObliviousForest } from './oblivious-forest.js';
+import type { TreeEnsemble } from './tree-ensemble.js';
 import { GBDT_DEFAULTS, sigmoid, trainGbdt, type GbdtParams } from './gbdt.js';
 
 export type TreeMode = 'gbdt' | 'random-forest';
 
 interface TreeState {
   mode: TreeMode;
+  /** How the trees are stored: ordinary ('flat') or oblivious with `depth` levels. */
+  layout?: 'flat' | 'oblivious';
+  depth?: number;
   /** Added to the tree sum before the link (log-odds prior for gbdt, 0 for forests). */
   bias: number;
   trees: number;
@@ -38,7 +43,7 @@ interface TreeState {
 
 export class TreeDetector implements Detector {
   private meta: ArtifactMeta | undefined;
-  private forest: FlatForest | undefined;
+  private forest: TreeEnsemble | undefined;
   private bias = 0;
 
   constructor(
@@ -57,7 +62,7 @@ export class TreeDetector implements Detector {
   }
 
   /** The trained trees, for benchmarks and the ensemble. */
-  get trees(): FlatForest | undefined {
+  get trees(): TreeEnsemble | undefined {
     return this.forest;
   }
 
@@ -122,7 +127,8 @@ export class TreeDetector implements Detector {
 
   toArtifact(): ModelArtifact {
     if (!this.meta || !this.forest) throw new NotTrainedError(this.kind);
-    const state: TreeState = { mode: this.kind, bias: this.bias, trees: this.forest.trees };
+    const state: TreeState = { mode: this.kind, bias: this.bias, trees: this.forest.trees, layout: 'flat' };
+    if (this.forest instanceof ObliviousForest) Object.assign(state, { layout: 'oblivious', depth: this.forest.depth });
     return assembleArtifact(this.meta, state, this.forest.weights('forest.'));
   }
 
@@ -130,7 +136,9 @@ export class TreeDetector implements Detector {
     const meta = metaOf(artifact, kind);
     const state = artifact.state as TreeState;
     const d = new TreeDetector(kind, meta.config);
-    const forest = FlatForest.fromWeights((name) => readWeight(artifact, name), 'forest.');
+    const read = (name: string): WeightArray => readWeight(artifact, name);
+    const forest: TreeEnsemble =
+      state.layout === 'oblivious' ? ObliviousForest.fromWeights(read, 'forest.', state.depth ?? 0) : FlatForest.fromWeights(read, 'forest.');
     forest.validate(meta.featureSchema.columns.length, `model ${kind} ${meta.modelVersion}`);
     d.forest = forest;
     d.bias = state.bias;

@@ -8,6 +8,8 @@ import { FlatForest } from './flat-forest.js';
 import { GBDT_DEFAULTS, trainGbdt } from './gbdt.js';
 import { addBinnedPredictions, growTree } from './grow-tree.js';
 import { SLOTS, buildHistogram } from './histogram.js';
+import { addObliviousBinned, growObliviousTree } from './grow-oblivious.js';
+import { ObliviousForest } from './oblivious-forest.js';
 
 /** 300 rows x 3 columns: a numeric one, a one-hot-like 0/1 one and a constant. */
 function smallTable(): { x: Float32Array; rows: number; width: number } {
@@ -124,6 +126,40 @@ describe('growTree and FlatForest', () => {
     expect(() => f.validate(width, 'test')).not.toThrow();
     const bad = new FlatForest(f.roots, f.feature, f.threshold, f.left.map((l) => (l >= 0 ? l + 1000 : l)), f.value);
     expect(() => bad.validate(width, 'test')).toThrow(/outside/);
+  });
+});
+
+describe('oblivious trees', () => {
+  const { batch, labels } = syntheticSet(2000, 13);
+  const width = batch.schema.columns.length;
+  const m = binMatrix(QuantileBinner.fit(batch.data, batch.rows, width), batch.data, batch.rows);
+  const all = Uint32Array.from({ length: batch.rows }, (_, i) => i);
+
+  it('raw-value scoring (depth 6 unrolled and the generic loop) agrees with binned scoring on every row', () => {
+    const { grad, hess } = labelGradients(labels, undefined);
+    for (const depth of [6, 3]) {
+      const tree = growObliviousTree(m, grad, hess, all, { depth, lambda: 1, minGain: 0, featureFraction: 1 }, makeRng(2));
+      expect(tree.feature).toHaveLength(depth);
+      const binned = new Float64Array(batch.rows);
+      addObliviousBinned(tree, m, 1, binned);
+      const raw = new Float64Array(batch.rows);
+      ObliviousForest.fromTrees([tree], [1], depth).predictSum(batch.data, batch.rows, width, 0, raw);
+      for (let r = 0; r < batch.rows; r++) expect(raw[r]).toBeCloseTo(binned[r]!, 6);
+    }
+  });
+
+  it('a tree that stops early is padded without changing any row’s value (NaN included)', () => {
+    // a huge minGain allows no split at all: one value for every row, whatever the padded bits say
+    const { grad, hess } = labelGradients(labels, undefined);
+    const tree = growObliviousTree(m, grad, hess, all, { depth: 6, lambda: 1, minGain: 1e12, featureFraction: 1 }, makeRng(2));
+    expect(new Set(tree.values).size).toBe(1);
+    const forest = ObliviousForest.fromTrees([tree], [1], 6);
+    const out = new Float64Array(2);
+    forest.predictSum(Float32Array.from({ length: 2 * width }, (_, i) => (i < width ? NaN : 1e30)), 2, width, 0, out);
+    expect(out[0]).toBeCloseTo(tree.values[0]!, 6);
+    expect(out[1]).toBeCloseTo(tree.values[0]!, 6);
+    expect(() => forest.validate(width, 'test')).not.toThrow();
+    expect(() => forest.validate(0, 'test')).toThrow(/feature/);
   });
 });
 
