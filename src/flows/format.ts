@@ -45,7 +45,8 @@ export function header(format: OutputFormat, schemas: readonly FeatureSchema[], 
     '#unset_field\t-',
     '#path\tconn',
     `#open\t${stamp}`,
-    `#fields\t${[...ZEEK_FIELDS.map((f) => f[0]), ...features].join('\t')}`,
+    // Feature columns get a `feat.` prefix: kdd41's duration and service would repeat conn.log's names.
+    `#fields\t${[...ZEEK_FIELDS.map((f) => f[0]), ...features.map((c) => `feat.${c}`)].join('\t')}`,
     `#types\t${[...ZEEK_FIELDS.map((f) => f[1]), ...features.map((c) => (isCategorical(schemas, c) ? 'string' : 'double'))].join('\t')}`,
   ].join('\n') + '\n';
 }

@@ -26,12 +26,12 @@ export function register(program: Command): void {
   const d = defaultFlowTableOptions();
   program
     .command('flows')
-    .description('Read a pcap/pcapng file (optionally .gz), build bidirectional flows and their features')
-    .requiredOption('--pcap <file>', 'capture file: pcap or pcapng, plain or gzipped')
+    .description('Read a capture file, build bidirectional flows and their features; print them (stdout or --out) and a summary (stderr): packets, flows, decode anomalies, evictions')
+    .requiredOption('--pcap <file>', 'capture file: pcap or pcapng, plain or gzipped (required)')
     .option('--features <list>', `comma-separated feature sets: ${FEATURE_SET_NAMES.join(', ')}; empty for flows only`, '')
     .addOption(new Option('--format <format>', 'output format (zeek = conn.log TSV)').choices(OUTPUT_FORMATS).default('jsonl'))
     .option('--out <file>', 'write flows here instead of stdout')
-    .option('--max-flows <n>', 'most concurrent flows before the stalest is evicted', String(d.maxFlows))
+    .option('--max-flows <n>', 'concurrent flows held; past it the flow nearest its timeout is evicted (counted in the summary)', String(d.maxFlows))
     .action(async (opts: FlowsCliOptions) => {
       const summary = await runFlows(opts);
       process.stderr.write(summaryText(summary));
