@@ -8,6 +8,7 @@ import type { RawFrame } from '../acquisition/frame.js';
 import { readCapture } from '../acquisition/pcap/index.js';
 import { HAVE_PCAPS, NO_PCAPS_REASON, hasTool, listPcaps, pcap } from '../acquisition/testing/datasets.js';
 import { decodeFrame } from './index.js';
+import { withoutPayload } from './printable.js';
 
 const HAVE_TSHARK = hasTool('tshark');
 
@@ -17,8 +18,7 @@ async function decodeFile(path: string): Promise<{ packets: Packet[]; frames: Ra
   const frames: RawFrame[] = [];
   for await (const batch of readCapture(path)) {
     for (const f of batch) {
-      const { payload: _payload, ...p } = decodeFrame(f);
-      packets.push(p);
+      packets.push(withoutPayload(decodeFrame(f)));
       frames.push({ ...f, data: f.data.slice() });
     }
   }

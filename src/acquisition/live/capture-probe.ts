@@ -7,6 +7,7 @@
  * Prints `{"ready":true,"linkType":N}` once capturing, then `{"packet":{...}}` lines, then `{"stats":{...}}`.
  */
 import { decodeFrame } from '../../decode/index.js';
+import { withoutPayload } from '../../decode/printable.js';
 import { openLiveCapture } from './index.js';
 
 async function main(): Promise<void> {
@@ -21,8 +22,7 @@ async function main(): Promise<void> {
   });
   for await (const batch of source) {
     for (const frame of batch) {
-      const { payload: _payload, ...packet } = decodeFrame(frame);
-      process.stdout.write(`${JSON.stringify({ packet, linkType: frame.linkType })}\n`);
+      process.stdout.write(`${JSON.stringify({ packet: withoutPayload(decodeFrame(frame)), linkType: frame.linkType })}\n`);
     }
   }
   process.stdout.write(`${JSON.stringify({ stats: source.stats })}\n`);

@@ -96,7 +96,7 @@ class GunzipByteSource implements ByteSource {
 export async function openByteSource(path: string): Promise<ByteSource> {
   const handle = await open(path, 'r');
   const head = new Uint8Array(2);
-  let isGzip = false;
+  let isGzip: boolean;
   try {
     const { bytesRead } = await handle.read(head, 0, 2, 0);
     isGzip = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;

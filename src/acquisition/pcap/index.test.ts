@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { CaptureFormatError, CaptureOpenError, readCapture } from './index.js';
+import { CaptureFormatError, CaptureOpenError } from './index.js';
 import { HAVE_PCAPS, NO_PCAPS_REASON, hasTool, listPcaps, pcap, readDigests } from '../testing/datasets.js';
 
 const HAVE_WIRESHARK_TOOLS = hasTool('capinfos') && hasTool('editcap') && hasTool('mergecap');

@@ -9,6 +9,7 @@ import { readCapture } from '../../acquisition/pcap/index.js';
 import { PcapWriter } from '../../acquisition/pcap/pcap-writer.js';
 import { decodeFrame } from '../../decode/index.js';
 import { addToSummary, emptySummary } from '../../decode/summary.js';
+import { withoutPayload } from '../../decode/printable.js';
 
 interface CaptureCliOptions {
   pcap?: string;
@@ -66,10 +67,7 @@ export async function runCapture(opts: CaptureCliOptions): Promise<string> {
         else if (writer !== undefined) notWritten++;
         const packet = decodeFrame(frame);
         addToSummary(summary, packet);
-        if (opts.packets) {
-          const { payload: _payload, ...printable } = packet;
-          process.stdout.write(`${JSON.stringify(printable)}\n`);
-        }
+        if (opts.packets) process.stdout.write(`${JSON.stringify(withoutPayload(packet))}\n`);
       }
     }
   } finally {
