@@ -27,7 +27,17 @@ function address(i: number): string {
 }
 
 function block(target: string): Decision {
-  return { id: `b${++serial}`, createdMicros: 0, action: 'block', target, ttlSeconds: 3600, reason: 'bench', alertIds: [], origin: 'profile', dryRun: false };
+  return {
+    id: `b${++serial}`,
+    createdMicros: 0,
+    action: 'block',
+    target,
+    ttlSeconds: 3600,
+    reason: 'bench',
+    alertIds: [],
+    origin: 'profile',
+    dryRun: false,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -51,7 +61,19 @@ async function latency(label: string, b: ResponseBackend, ns: string, n: number)
   }
   // Spot check that "committed" means "in the kernel": ask nft for the last element.
   const last = address(500_000 + serial - 1);
-  const got = await runCommand(['ip', 'netns', 'exec', ns, 'nft', 'get', 'element', 'inet', 'vigil', 'block_v4', `{ ${last} }`]);
+  const got = await runCommand([
+    'ip',
+    'netns',
+    'exec',
+    ns,
+    'nft',
+    'get',
+    'element',
+    'inet',
+    'vigil',
+    'block_v4',
+    `{ ${last} }`,
+  ]);
   if (got.code !== 0) throw new Error(`element ${last} not in the kernel after commit: ${got.stderr}`);
   times.sort((a, b) => a - b);
   const p99 = percentile(times, 99);
@@ -62,7 +84,12 @@ async function latency(label: string, b: ResponseBackend, ns: string, n: number)
   );
 }
 
-async function throughput(name: string, make: () => ResponseBackend, batch: number, commits: number): Promise<number> {
+async function throughput(
+  name: string,
+  make: () => ResponseBackend,
+  batch: number,
+  commits: number,
+): Promise<number> {
   const b = make();
   await b.init();
   try {
@@ -75,7 +102,9 @@ async function throughput(name: string, make: () => ResponseBackend, batch: numb
     }
     const seconds = (performance.now() - t) / 1000;
     const rate = i / seconds;
-    console.log(`${name.padEnd(16)} batch ${String(batch).padStart(6)}: ${String(i).padStart(6)} decisions in ${seconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en-US').padStart(9)} decisions/s`);
+    console.log(
+      `${name.padEnd(16)} batch ${String(batch).padStart(6)}: ${String(i).padStart(6)} decisions in ${seconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en-US').padStart(9)} decisions/s`,
+    );
     return rate;
   } finally {
     await b.shutdown({ flush: true });
@@ -121,9 +150,15 @@ async function hundredThousand(ns: string): Promise<void> {
   const td = performance.now();
   await b.shutdown({ flush: true });
   const flushSeconds = (performance.now() - td) / 1000;
-  console.log(`100k active blocks (nftables): added in ${addSeconds.toFixed(2)} s (10 commits of 10,000); read back with counters in ${listSeconds.toFixed(2)} s; table removed in ${flushSeconds.toFixed(2)} s`);
-  console.log(`  kernel slab grew ${((slab1 - slab0) / 1024).toFixed(1)} MiB = ~${Math.round(((slab1 - slab0) * 1024) / 100_000)} bytes/element (host-wide /proc/meminfo Slab: noisy, other work shares the machine)`);
-  console.log(`  vigil heap grew ${((heap1 - heap0) / 1048576).toFixed(1)} MiB${global.gc ? '' : ' (run with --expose-gc for a meaningful figure)'} (the backend's record of what it enforces)`);
+  console.log(
+    `100k active blocks (nftables): added in ${addSeconds.toFixed(2)} s (10 commits of 10,000); read back with counters in ${listSeconds.toFixed(2)} s; table removed in ${flushSeconds.toFixed(2)} s`,
+  );
+  console.log(
+    `  kernel slab grew ${((slab1 - slab0) / 1024).toFixed(1)} MiB = ~${Math.round(((slab1 - slab0) * 1024) / 100_000)} bytes/element (host-wide /proc/meminfo Slab: noisy, other work shares the machine)`,
+  );
+  console.log(
+    `  vigil heap grew ${((heap1 - heap0) / 1048576).toFixed(1)} MiB${global.gc ? '' : ' (run with --expose-gc for a meaningful figure)'} (the backend's record of what it enforces)`,
+  );
   console.log(`  one more decision with 100k in the set: ${viaSession}; ${viaSpawn}`);
 }
 
@@ -142,11 +177,18 @@ async function main(): Promise<void> {
   process.once('SIGTERM', cleanup);
   try {
     const kernel = spawnSync('uname', ['-r']).stdout.toString().trim();
-    const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-    console.log(`bench:response in namespace ${ns.name} (kernel ${kernel}, load average ${load}, ${new Date().toISOString()})\n`);
+    const load = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+    console.log(
+      `bench:response in namespace ${ns.name} (kernel ${kernel}, load average ${load}, ${new Date().toISOString()})\n`,
+    );
     const nft = () => new NftablesBackend({ ...SAFETY, netns: ns.name });
     const nftSession = () => new NftablesBackend({ ...SAFETY, netns: ns.name, session: true });
-    for (const [label, make] of [['nft -f per commit', nft], ['nft -i session', nftSession]] as const) {
+    for (const [label, make] of [
+      ['nft -f per commit', nft],
+      ['nft -i session', nftSession],
+    ] as const) {
       const lat = make();
       await lat.init();
       await latency(label, lat, ns.name, 30); // warm-up
@@ -167,8 +209,10 @@ async function main(): Promise<void> {
       await throughput('iptables+ipset', ipset, 10_000, 5);
     }
     const best = Math.max(...rates);
-    console.log(`\nbest nftables rate ${Math.round(best).toLocaleString('en-US')} decisions/s (target >= 10,000 in batches: ${best >= 10_000 ? 'met' : 'NOT met'}); ` +
-      `CrowdSec's nftables bouncer was reported at ~40/s (cs-firewall-bouncer issue #114): ${(best / 40).toFixed(0)}x\n`);
+    console.log(
+      `\nbest nftables rate ${Math.round(best).toLocaleString('en-US')} decisions/s (target >= 10,000 in batches: ${best >= 10_000 ? 'met' : 'NOT met'}); ` +
+        `CrowdSec's nftables bouncer was reported at ~40/s (cs-firewall-bouncer issue #114): ${(best / 40).toFixed(0)}x\n`,
+    );
     await hundredThousand(ns.name);
   } finally {
     ns.destroy();

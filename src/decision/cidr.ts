@@ -43,7 +43,11 @@ function ipv6ToBigInt(text: string): bigint {
   const leftGroups = left === '' ? [] : left.split(':');
   const rightGroups = right === undefined || right === '' ? [] : right.split(':');
   const missing = 8 - leftGroups.length - rightGroups.length;
-  const groups = [...leftGroups, ...Array<string>(right === undefined ? 0 : missing).fill('0'), ...rightGroups];
+  const groups = [
+    ...leftGroups,
+    ...Array<string>(right === undefined ? 0 : missing).fill('0'),
+    ...rightGroups,
+  ];
   let value = 0n;
   for (const g of groups) value = (value << 16n) | BigInt(parseInt(g, 16));
   if (tailV4 !== undefined) value = (value & ~0xffffffffn) | tailV4;
@@ -60,7 +64,7 @@ function bigIntToIpv6(v: bigint): string {
   // Compress the longest run of zero groups (RFC 5952).
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== '0') {
       i++;
       continue;

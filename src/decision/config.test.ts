@@ -30,7 +30,9 @@ describe('response config', () => {
   });
 
   it('names the field of an unknown action', () => {
-    const issues = issuesOf('profiles:\n  - { name: a, action: block, ttl: 1h }\n  - { name: b, action: nuke, ttl: 1h }\n');
+    const issues = issuesOf(
+      'profiles:\n  - { name: a, action: block, ttl: 1h }\n  - { name: b, action: nuke, ttl: 1h }\n',
+    );
     expect(issues).toEqual([expect.objectContaining({ field: 'profiles[1].action' })]);
     expect(issues[0]?.message).toMatch(/unknown action "nuke"/);
   });
@@ -52,14 +54,16 @@ describe('response config', () => {
   });
 
   it('names unknown keys, a rate-limit without rate, and YAML syntax errors by line', () => {
-    expect(issuesOf('profiles:\n  - { name: a, action: rate-limit, ttl: 1h }\n')[0]?.field).toBe('profiles[0].rate');
+    expect(issuesOf('profiles:\n  - { name: a, action: rate-limit, ttl: 1h }\n')[0]?.field).toBe(
+      'profiles[0].rate',
+    );
     expect(issuesOf('firewal: {backend: nftables}\n')[0]?.message).toMatch(/firewal/);
     expect(issuesOf('profiles:\n  - name: a\n   action: block\n')[0]?.field).toMatch(/^line \d+/);
   });
 
   it('the error message lists every issue with its field', () => {
-    expect(() => parseResponseConfig('allowlist: [nope]\nprofiles: [{name: a, action: zap, ttl: 1h}]', 'x.yaml')).toThrow(
-      /x\.yaml: invalid config\n {2}allowlist\[0\]: .*\n {2}profiles\[0\]\.action: unknown action/,
-    );
+    expect(() =>
+      parseResponseConfig('allowlist: [nope]\nprofiles: [{name: a, action: zap, ttl: 1h}]', 'x.yaml'),
+    ).toThrow(/x\.yaml: invalid config\n {2}allowlist\[0\]: .*\n {2}profiles\[0\]\.action: unknown action/);
   });
 });

@@ -57,7 +57,11 @@ const profile = z
   .strict()
   .superRefine((p, ctx) => {
     if (p.action === 'rate-limit' && p.rate === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['rate'], message: 'rate-limit needs a rate (packets per second)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rate'],
+        message: 'rate-limit needs a rate (packets per second)',
+      });
     }
   });
 
@@ -98,7 +102,10 @@ export const responseConfigSchema = z
     firewall: z
       .object({
         backend: z.enum(BACKENDS),
-        table: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/).default('vigil'),
+        table: z
+          .string()
+          .regex(/^[a-z][a-z0-9_]{0,30}$/)
+          .default('vigil'),
         /** Network namespace the firewall lives in (the lab and tests); absent = this namespace. */
         netns: z.string().optional(),
         /** Addresses quarantined hosts may still talk to; defaults to the allowlist. */
@@ -121,7 +128,10 @@ export const responseConfigSchema = z
     profiles: z.array(profile).default([]),
     notifiers: z.array(notifier).default([]),
     playbooks: z.array(playbook).default([]),
-    store: z.object({ path: z.string().default('vigil-decisions.db') }).strict().default({ path: 'vigil-decisions.db' }),
+    store: z
+      .object({ path: z.string().default('vigil-decisions.db') })
+      .strict()
+      .default({ path: 'vigil-decisions.db' }),
   })
   .strict();
 
@@ -143,13 +153,17 @@ export class ConfigError extends Error {
     readonly issues: ConfigIssue[],
     options?: { cause?: unknown },
   ) {
-    super(`${source}: invalid config\n${issues.map((i) => `  ${i.field}: ${i.message}`).join('\n')}`, options);
+    super(
+      `${source}: invalid config\n${issues.map((i) => `  ${i.field}: ${i.message}`).join('\n')}`,
+      options,
+    );
   }
 }
 
 function fieldName(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
+  for (const key of path)
+    out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
   return out === '' ? '(root)' : out;
 }
 

@@ -32,7 +32,11 @@ describe('Correlator', () => {
   });
 
   it('the evidence level leaks away (halves every half-life)', () => {
-    const c = new Correlator({ duplicateWindowMicros: S, entityIdleMicros: 3600 * S, halfLifeMicros: 10 * S });
+    const c = new Correlator({
+      duplicateWindowMicros: S,
+      entityIdleMicros: 3600 * S,
+      halfLifeMicros: 10 * S,
+    });
     c.observe(alert('a1', 0, { score: 1 }), 0);
     const ev = c.observe(alert('a2', 10 * S, { score: 1 }), 10 * S).evidence;
     expect(ev.level).toBeCloseTo(1.5, 6);

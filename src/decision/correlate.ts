@@ -129,6 +129,7 @@ export class Correlator {
   }
 
   private pruneSeen(nowMicros: number): void {
-    for (const [id, t] of this.seen) if (t <= nowMicros - this.options.duplicateWindowMicros) this.seen.delete(id);
+    for (const [id, t] of this.seen)
+      if (t <= nowMicros - this.options.duplicateWindowMicros) this.seen.delete(id);
   }
 }

@@ -11,7 +11,8 @@ export function parseDuration(text: string): number {
   const t = text.trim();
   if (t === 'forever' || t === 'permanent') return 0;
   if (t.startsWith('-')) throw new DurationParseError(`"${text}" is negative; a duration must be >= 0`);
-  if (/^\d+(\.\d+)?$/.test(t)) throw new DurationParseError(`"${text}" has no unit; write e.g. "30s", "30m", "4h", "7d"`);
+  if (/^\d+(\.\d+)?$/.test(t))
+    throw new DurationParseError(`"${text}" has no unit; write e.g. "30s", "30m", "4h", "7d"`);
   const re = /(\d+(?:\.\d+)?)([smhdw])/gy;
   let total = 0;
   let consumed = 0;
@@ -29,7 +30,12 @@ export function formatDuration(seconds: number): string {
   if (seconds === 0) return 'forever';
   const parts: string[] = [];
   let rest = Math.round(seconds);
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

@@ -33,7 +33,14 @@ describe('DecisionEngine with the example profiles', () => {
     expect(e.observe(alert(0), 0).decisions).toEqual([]);
     expect(e.observe(alert(20 * S), 20 * S).decisions).toEqual([]);
     const [d] = e.observe(alert(40 * S), 40 * S).decisions;
-    expect(d).toMatchObject({ id: 'd1', action: 'block', target: '10.66.0.9', ttlSeconds: 14_400, origin: 'profile', dryRun: false });
+    expect(d).toMatchObject({
+      id: 'd1',
+      action: 'block',
+      target: '10.66.0.9',
+      ttlSeconds: 14_400,
+      origin: 'profile',
+      dryRun: false,
+    });
     expect(d?.alertIds).toHaveLength(3);
     expect(d?.reason).toMatch(/profile ssh-brute-force: 3 alerts in 40s/);
     expect(d?.reason).toMatch(/flows fa\d+, fa\d+, fa\d+/);
@@ -46,7 +53,10 @@ describe('DecisionEngine with the example profiles', () => {
     const e = new DecisionEngine(example);
     const out = [0, 35, 70, 105].flatMap((t) => e.observe(alert(t * S), t * S).decisions);
     expect(out).toEqual([]);
-    const low = [0, 1, 2, 3].flatMap((t) => e.observe(alert(t * S, { score: 0.5, entity: { kind: 'ip', value: '10.66.0.10' } }), t * S).decisions);
+    const low = [0, 1, 2, 3].flatMap(
+      (t) =>
+        e.observe(alert(t * S, { score: 0.5, entity: { kind: 'ip', value: '10.66.0.10' } }), t * S).decisions,
+    );
     expect(low).toEqual([]);
   });
 
@@ -79,14 +89,25 @@ describe('DecisionEngine with the example profiles', () => {
 
   it('rate-limits floods with the profile rate, quarantines on one u2r alert', () => {
     const e = new DecisionEngine(example);
-    const flood = [0, 1, 2, 3, 4].flatMap((t) => e.observe(alert(t * S, { category: 'flood', entity: { kind: 'ip', value: '10.66.1.1' } }), t * S).decisions);
+    const flood = [0, 1, 2, 3, 4].flatMap(
+      (t) =>
+        e.observe(alert(t * S, { category: 'flood', entity: { kind: 'ip', value: '10.66.1.1' } }), t * S)
+          .decisions,
+    );
     expect(flood).toEqual([expect.objectContaining({ action: 'rate-limit', rate: 50, ttlSeconds: 1800 })]);
-    const q = e.observe(alert(0, { category: 'u2r', score: 0.99, entity: { kind: 'ip', value: '10.66.2.2' } }), 0).decisions;
-    expect(q).toEqual([expect.objectContaining({ action: 'quarantine', target: '10.66.2.2', ttlSeconds: 3600 })]);
+    const q = e.observe(
+      alert(0, { category: 'u2r', score: 0.99, entity: { kind: 'ip', value: '10.66.2.2' } }),
+      0,
+    ).decisions;
+    expect(q).toEqual([
+      expect.objectContaining({ action: 'quarantine', target: '10.66.2.2', ttlSeconds: 3600 }),
+    ]);
   });
 
   it('is dry-run without a firewall, and turns firewall actions on non-IP entities into notifications', () => {
-    const c = parseResponseConfig('profiles:\n  - { name: users, match: { entityKinds: [user] }, action: block, ttl: 1h }\n');
+    const c = parseResponseConfig(
+      'profiles:\n  - { name: users, match: { entityKinds: [user] }, action: block, ttl: 1h }\n',
+    );
     const e = new DecisionEngine(c);
     const [d] = e.observe(alert(0, { entity: { kind: 'user', value: 'root' } }), 0).decisions;
     expect(d).toMatchObject({ action: 'notify', target: 'root', dryRun: true });
@@ -95,8 +116,18 @@ describe('DecisionEngine with the example profiles', () => {
 
   it('makes operator decisions with origin operator', () => {
     const e = new DecisionEngine(example, { newId: ids() });
-    expect(e.operatorDecision({ action: 'block', target: '10.1.2.3', ttlSeconds: 60, reason: 'manual' }, 5)).toEqual({
-      id: 'd1', createdMicros: 5, action: 'block', target: '10.1.2.3', ttlSeconds: 60, reason: 'operator: manual', alertIds: [], origin: 'operator', dryRun: false,
+    expect(
+      e.operatorDecision({ action: 'block', target: '10.1.2.3', ttlSeconds: 60, reason: 'manual' }, 5),
+    ).toEqual({
+      id: 'd1',
+      createdMicros: 5,
+      action: 'block',
+      target: '10.1.2.3',
+      ttlSeconds: 60,
+      reason: 'operator: manual',
+      alertIds: [],
+      origin: 'operator',
+      dryRun: false,
     });
   });
 });

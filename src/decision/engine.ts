@@ -91,7 +91,12 @@ export class DecisionEngine {
     return d;
   }
 
-  private evaluate(profile: ProfileConfig, alert: Alert, ev: EntityEvidence, now: number): Decision | undefined {
+  private evaluate(
+    profile: ProfileConfig,
+    alert: Alert,
+    ev: EntityEvidence,
+    now: number,
+  ): Decision | undefined {
     const m = profile.match;
     if (m.categories && !m.categories.includes(alert.category)) return undefined;
     if (alert.score < m.minScore || !m.entityKinds.includes(alert.entity.kind)) return undefined;
@@ -113,7 +118,10 @@ export class DecisionEngine {
     const target = alert.entity.value;
     const earlier = ENFORCING.has(action) ? this.offences(target) : 0;
     const ttl = ENFORCING.has(action)
-      ? escalatedTtl(profile.ttl, earlier, { factor: this.config.escalation.factor, maxTtlSeconds: this.config.escalation.maxTtl })
+      ? escalatedTtl(profile.ttl, earlier, {
+          factor: this.config.escalation.factor,
+          maxTtlSeconds: this.config.escalation.maxTtl,
+        })
       : profile.ttl;
     const alertIds = [...st.alertIds];
     const spanSeconds = ((st.times[st.times.length - 1]! - st.times[0]!) / 1e6).toFixed(0);

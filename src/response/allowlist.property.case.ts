@@ -42,44 +42,48 @@ export function describeAllowlistProperty(
   skip: string | undefined,
   runs = 20,
 ): void {
-  describe.skipIf(skip !== undefined)(`${name}: allowlist property${skip ? ` (skipped: ${skip})` : ''}`, () => {
-    it('no allowlisted address ever appears in the kernel sets, for random decision streams', async () => {
-      const h = harness();
-      let kernelEntriesSeen = 0;
-      await fc.assert(
-        fc.asyncProperty(fc.array(stepArb, { minLength: 5, maxLength: 40 }), async (steps) => {
-          const backend = await h.make();
-          await backend.init();
-          try {
-            const added: Decision[] = [];
-            for (const step of steps) {
-              const d = decision(step.target, {
-                action: step.action,
-                rate: step.rate,
-                ttlSeconds: step.ttlSeconds,
-                origin: step.origin,
-              });
-              backend.add(d, 0);
-              added.push(d);
-              if (step.deleteLater && added.length > 1) backend.delete(added[added.length - 2]!);
-              if (step.commitAfter) await backend.commit(0);
+  describe.skipIf(skip !== undefined)(
+    `${name}: allowlist property${skip ? ` (skipped: ${skip})` : ''}`,
+    () => {
+      it('no allowlisted address ever appears in the kernel sets, for random decision streams', async () => {
+        const h = harness();
+        let kernelEntriesSeen = 0;
+        await fc.assert(
+          fc.asyncProperty(fc.array(stepArb, { minLength: 5, maxLength: 40 }), async (steps) => {
+            const backend = await h.make();
+            await backend.init();
+            try {
+              const added: Decision[] = [];
+              for (const step of steps) {
+                const d = decision(step.target, {
+                  action: step.action,
+                  rate: step.rate,
+                  ttlSeconds: step.ttlSeconds,
+                  origin: step.origin,
+                });
+                backend.add(d, 0);
+                added.push(d);
+                if (step.deleteLater && added.length > 1) backend.delete(added[added.length - 2]!);
+                if (step.commitAfter) await backend.commit(0);
+              }
+              const results = await backend.commit(0);
+              const kernel = await h.listKernelTargets();
+              kernelEntriesSeen += kernel.length;
+              for (const t of kernel) {
+                const hit = ALLOWLIST.find((a) => overlaps(a, parseCidr(t)));
+                expect(hit, `${t} is in the kernel but overlaps allowlisted ${hit?.text}`).toBeUndefined();
+              }
+              for (const r of results)
+                if (r.status === 'refused') expect(r.detail).toMatch(/allowlist|blast-radius/);
+            } finally {
+              await backend.shutdown({ flush: true });
             }
-            const results = await backend.commit(0);
-            const kernel = await h.listKernelTargets();
-            kernelEntriesSeen += kernel.length;
-            for (const t of kernel) {
-              const hit = ALLOWLIST.find((a) => overlaps(a, parseCidr(t)));
-              expect(hit, `${t} is in the kernel but overlaps allowlisted ${hit?.text}`).toBeUndefined();
-            }
-            for (const r of results) if (r.status === 'refused') expect(r.detail).toMatch(/allowlist|blast-radius/);
-          } finally {
-            await backend.shutdown({ flush: true });
-          }
-        }),
-        { numRuns: runs, seed: 5 },
-      );
-      // Not vacuous: the streams did put plenty of non-allowlisted entries in the kernel.
-      expect(kernelEntriesSeen).toBeGreaterThan(runs);
-    });
-  });
+          }),
+          { numRuns: runs, seed: 5 },
+        );
+        // Not vacuous: the streams did put plenty of non-allowlisted entries in the kernel.
+        expect(kernelEntriesSeen).toBeGreaterThan(runs);
+      });
+    },
+  );
 }

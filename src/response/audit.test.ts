@@ -24,9 +24,13 @@ describe('allowlistViolations', () => {
       { decisionId: dry.id, backend: 'dry-run', status: 'dry-run', atMicros: 1 },
       { decisionId: slipped.id, backend: 'nftables', status: 'applied', atMicros: 1 },
     ]);
-    expect(allowlistViolations(store, [parseCidr('10.203.250.0/24')]).map((v) => v.stored.decision.id)).toEqual([slipped.id]);
+    expect(
+      allowlistViolations(store, [parseCidr('10.203.250.0/24')]).map((v) => v.stored.decision.id),
+    ).toEqual([slipped.id]);
     const later = allowlistViolations(store, [parseCidr('10.9.0.0/16')]);
-    expect(later.map((v) => [v.stored.decision.target, v.allowlisted.text])).toEqual([['10.0.0.0/8', '10.9.0.0/16']]);
+    expect(later.map((v) => [v.stored.decision.target, v.allowlisted.text])).toEqual([
+      ['10.0.0.0/8', '10.9.0.0/16'],
+    ]);
     expect(allowlistViolations(store, [parseCidr('192.0.2.0/24')])).toEqual([]);
     store.close();
   });

@@ -85,7 +85,8 @@ export abstract class BufferedBackend implements ResponseBackend {
         if (op.op === 'add') this.enforced.add(key);
         else this.enforced.delete(key);
       }
-      const status = error !== undefined ? 'failed' : op.op === 'add' ? this.appliedStatus : (op.why ?? 'revoked');
+      const status =
+        error !== undefined ? 'failed' : op.op === 'add' ? this.appliedStatus : (op.why ?? 'revoked');
       results.push(this.result(op.decision, nowMicros, status, error));
     });
     return results;
@@ -97,7 +98,13 @@ export abstract class BufferedBackend implements ResponseBackend {
     status: ActionResult['status'],
     detail?: string,
   ): ActionResult {
-    return { decisionId: decision.id, backend: this.name, status, atMicros, ...(detail !== undefined ? { detail } : {}) };
+    return {
+      decisionId: decision.id,
+      backend: this.name,
+      status,
+      atMicros,
+      ...(detail !== undefined ? { detail } : {}),
+    };
   }
 }
 

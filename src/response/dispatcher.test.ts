@@ -15,11 +15,27 @@ const S = 1_000_000;
 function setup(name: string) {
   const log: string[] = [];
   const store = new DecisionStore(join(dir, `${name}.db`));
-  const enforcing = new DryRunBackend({ allowlist: ALLOWLIST, maxNewBlocksPerMinute: 100, log: (l) => log.push(`fw ${l}`) });
-  const dry = new DryRunBackend({ allowlist: ALLOWLIST, maxNewBlocksPerMinute: 100, log: (l) => log.push(`dry ${l}`) });
+  const enforcing = new DryRunBackend({
+    allowlist: ALLOWLIST,
+    maxNewBlocksPerMinute: 100,
+    log: (l) => log.push(`fw ${l}`),
+  });
+  const dry = new DryRunBackend({
+    allowlist: ALLOWLIST,
+    maxNewBlocksPerMinute: 100,
+    log: (l) => log.push(`dry ${l}`),
+  });
   const out = join(dir, `${name}.playbook.json`);
-  const playbooks = parseResponseConfig(`playbooks:\n  - { name: isolate, command: [/bin/sh, -c, 'cat > ${out}'], timeout: 5s }\n`).playbooks;
-  const d = new ResponseDispatcher({ backend: enforcing, dryRunBackend: dry, notifiers: [], playbooks, store });
+  const playbooks = parseResponseConfig(
+    `playbooks:\n  - { name: isolate, command: [/bin/sh, -c, 'cat > ${out}'], timeout: 5s }\n`,
+  ).playbooks;
+  const d = new ResponseDispatcher({
+    backend: enforcing,
+    dryRunBackend: dry,
+    notifiers: [],
+    playbooks,
+    store,
+  });
   return { d, store, log, out, enforcing };
 }
 

@@ -43,7 +43,12 @@ export class ResponseDispatcher {
         for (const p of playbooks) {
           side.push(
             d.dryRun
-              ? Promise.resolve({ decisionId: d.id, backend: `playbook:${p.name}`, status: 'dry-run', atMicros: nowMicros })
+              ? Promise.resolve({
+                  decisionId: d.id,
+                  backend: `playbook:${p.name}`,
+                  status: 'dry-run',
+                  atMicros: nowMicros,
+                })
               : runPlaybook(p, d, nowMicros),
           );
         }
@@ -113,7 +118,8 @@ export class ResponseDispatcher {
 
   private async commitBoth(nowMicros: number): Promise<ActionResult[]> {
     const results = await this.parts.backend.commit(nowMicros);
-    if (this.parts.dryRunBackend !== this.parts.backend) results.push(...(await this.parts.dryRunBackend.commit(nowMicros)));
+    if (this.parts.dryRunBackend !== this.parts.backend)
+      results.push(...(await this.parts.dryRunBackend.commit(nowMicros)));
     return results;
   }
 }

@@ -15,10 +15,20 @@ export async function runPlaybook(
 ): Promise<ActionResult> {
   const base = { decisionId: decision.id, backend: `playbook:${playbook.name}`, atMicros: nowMicros };
   try {
-    const r = await runner(playbook.command, { stdin: JSON.stringify(decision) + '\n', timeoutMs: playbook.timeout * 1000, ownGroup: true });
+    const r = await runner(playbook.command, {
+      stdin: JSON.stringify(decision) + '\n',
+      timeoutMs: playbook.timeout * 1000,
+      ownGroup: true,
+    });
     const out = tail(r.stdout || r.stderr);
-    if (r.timedOut) return { ...base, status: 'failed', detail: `timed out after ${playbook.timeout}s; killed${out ? `; ${out}` : ''}` };
-    if (r.code !== 0) return { ...base, status: 'failed', detail: `exit ${r.code ?? r.signal}${out ? `: ${out}` : ''}` };
+    if (r.timedOut)
+      return {
+        ...base,
+        status: 'failed',
+        detail: `timed out after ${playbook.timeout}s; killed${out ? `; ${out}` : ''}`,
+      };
+    if (r.code !== 0)
+      return { ...base, status: 'failed', detail: `exit ${r.code ?? r.signal}${out ? `: ${out}` : ''}` };
     return { ...base, status: 'applied', ...(out ? { detail: out } : {}) };
   } catch (err) {
     return { ...base, status: 'failed', detail: (err as Error).message };

@@ -11,10 +11,14 @@ import { SmtpNotifier } from './notify/smtp.js';
 import { SyslogNotifier } from './notify/syslog.js';
 import { WebhookNotifier } from './notify/webhook.js';
 
-export function createBackend(config: ResponseConfig, options: { log?: (line: string) => void } = {}): ResponseBackend {
+export function createBackend(
+  config: ResponseConfig,
+  options: { log?: (line: string) => void } = {},
+): ResponseBackend {
   const safety = { allowlist: config.allowlist, maxNewBlocksPerMinute: config.safety.maxNewBlocksPerMinute };
   const fw = config.firewall;
-  if (fw === undefined || fw.backend === 'dry-run') return new DryRunBackend({ ...safety, ...(options.log ? { log: options.log } : {}) });
+  if (fw === undefined || fw.backend === 'dry-run')
+    return new DryRunBackend({ ...safety, ...(options.log ? { log: options.log } : {}) });
   const common = {
     ...safety,
     table: fw.table,
@@ -29,7 +33,12 @@ export function createNotifier(config: NotifierConfig): Notifier {
     case 'webhook':
       return new WebhookNotifier({ url: config.url, timeoutMs: config.timeout * 1000 });
     case 'syslog':
-      return new SyslogNotifier({ host: config.host, port: config.port, transport: config.transport, appName: config.appName });
+      return new SyslogNotifier({
+        host: config.host,
+        port: config.port,
+        transport: config.transport,
+        appName: config.appName,
+      });
     case 'smtp':
       return new SmtpNotifier({ host: config.host, port: config.port, from: config.from, to: config.to });
   }

@@ -32,7 +32,8 @@ export async function restoreDecisions(
   for (const s of store.live(nowMicros)) {
     const d = s.decision;
     if (!isFirewallAction(d.action) || d.dryRun) continue;
-    const remaining = s.expiresMicros === undefined ? 0 : Math.max(1, Math.ceil((s.expiresMicros - nowMicros) / 1e6));
+    const remaining =
+      s.expiresMicros === undefined ? 0 : Math.max(1, Math.ceil((s.expiresMicros - nowMicros) / 1e6));
     backend.add({ ...d, ttlSeconds: remaining }, nowMicros, { restoring: true });
     wanted.add(entryKey(d.action, d.target, d.rate));
     reapplied++;

@@ -46,7 +46,8 @@ export class SafetyGuard {
   /** Blast-radius check for a new entry; when it passes, it counts against the limit. */
   admitNew(decision: Decision, nowMicros: number): SafetyVerdict | undefined {
     if (decision.origin === 'operator') return undefined;
-    while (this.head < this.recent.length && this.recent[this.head]! <= nowMicros - MINUTE_MICROS) this.head++;
+    while (this.head < this.recent.length && this.recent[this.head]! <= nowMicros - MINUTE_MICROS)
+      this.head++;
     if (this.head > 1024 && this.head * 2 > this.recent.length) {
       this.recent = this.recent.slice(this.head);
       this.head = 0;

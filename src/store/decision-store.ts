@@ -84,7 +84,10 @@ function fromRow(r: DecisionRow): StoredDecision {
 }
 
 function resultFromRow(r: ResultRow): ActionResult {
-  const effect = r.packets !== null || r.bytes !== null ? { effect: { packets: r.packets ?? 0, bytes: r.bytes ?? 0 } } : {};
+  const effect =
+    r.packets !== null || r.bytes !== null
+      ? { effect: { packets: r.packets ?? 0, bytes: r.bytes ?? 0 } }
+      : {};
   return {
     decisionId: r.decision_id,
     backend: r.backend,
@@ -136,7 +139,15 @@ export class DecisionStore {
     );
     this.db.transaction(() => {
       for (const r of results) {
-        stmt.run(r.decisionId, r.backend, r.status, r.atMicros, r.detail ?? null, r.effect?.packets ?? null, r.effect?.bytes ?? null);
+        stmt.run(
+          r.decisionId,
+          r.backend,
+          r.status,
+          r.atMicros,
+          r.detail ?? null,
+          r.effect?.packets ?? null,
+          r.effect?.bytes ?? null,
+        );
       }
     })();
   }
@@ -167,14 +178,18 @@ export class DecisionStore {
   /** Decisions past their expiry that nobody has closed yet. */
   overdue(nowMicros: number): StoredDecision[] {
     const rows = this.db
-      .prepare('SELECT * FROM decisions WHERE ended_micros IS NULL AND expires_micros <= ? ORDER BY expires_micros')
+      .prepare(
+        'SELECT * FROM decisions WHERE ended_micros IS NULL AND expires_micros <= ? ORDER BY expires_micros',
+      )
       .all(nowMicros) as DecisionRow[];
     return rows.map(fromRow);
   }
 
   /** Every decision, newest first. */
   all(limit = 1000): StoredDecision[] {
-    const rows = this.db.prepare('SELECT * FROM decisions ORDER BY created_micros DESC, id LIMIT ?').all(limit) as DecisionRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM decisions ORDER BY created_micros DESC, id LIMIT ?')
+      .all(limit) as DecisionRow[];
     return rows.map(fromRow);
   }
 
@@ -221,14 +236,20 @@ export class DecisionStore {
    * Did the decision work? Alerts about its target in `windowMicros` before it was applied
    * against alerts while it was in force, with the drop counters the firewall reported.
    */
-  feedback(decisionId: string, nowMicros: number, windowMicros = 3_600_000_000): DecisionFeedback | undefined {
+  feedback(
+    decisionId: string,
+    nowMicros: number,
+    windowMicros = 3_600_000_000,
+  ): DecisionFeedback | undefined {
     const stored = this.get(decisionId);
     if (!stored) return undefined;
     const results = this.results(decisionId);
     const applied = results.find((r) => r.status === 'applied');
     const start = applied?.atMicros ?? stored.decision.createdMicros;
     const end = Math.min(stored.endedMicros ?? nowMicros, stored.expiresMicros ?? nowMicros, nowMicros);
-    const count = this.db.prepare('SELECT count(*) AS n FROM alerts WHERE entity_value = ? AND ts_micros >= ? AND ts_micros < ?');
+    const count = this.db.prepare(
+      'SELECT count(*) AS n FROM alerts WHERE entity_value = ? AND ts_micros >= ? AND ts_micros < ?',
+    );
     const before = (count.get(stored.decision.target, start - windowMicros, start) as { n: number }).n;
     const during = (count.get(stored.decision.target, start, end) as { n: number }).n;
     const dropped = results.reduce((m, r) => Math.max(m, r.effect?.packets ?? 0), 0);

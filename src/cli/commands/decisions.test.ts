@@ -15,11 +15,22 @@ describe('vigil decisions', () => {
     const db = join(dir, 'a.db');
     const text: string[] = [];
     const out = (t: string) => text.push(t);
-    const { decision, results } = await addDecision('10.60.0.1', { config, db, action: 'block', ttl: '4h', reason: 'seen brute force' }, out);
-    expect(decision).toMatchObject({ origin: 'operator', dryRun: true, ttlSeconds: 14_400, reason: 'operator: seen brute force' });
+    const { decision, results } = await addDecision(
+      '10.60.0.1',
+      { config, db, action: 'block', ttl: '4h', reason: 'seen brute force' },
+      out,
+    );
+    expect(decision).toMatchObject({
+      origin: 'operator',
+      dryRun: true,
+      ttlSeconds: 14_400,
+      reason: 'operator: seen brute force',
+    });
     expect(results.map((r) => r.status)).toEqual(['dry-run']);
     expect(listDecisions({ config, db }, out).map((s) => s.decision.id)).toEqual([decision.id]);
-    expect(text.join('')).toMatch(/dry-run block 10\.60\.0\.1 ttl 4h \(operator\)\s+(3h59m5\d s|4h|3h59m\d+s) left/);
+    expect(text.join('')).toMatch(
+      /dry-run block 10\.60\.0\.1 ttl 4h \(operator\)\s+(3h59m5\d s|4h|3h59m\d+s) left/,
+    );
     expect(await revokeDecision(decision.id, { config, db }, out)).toBe(true);
     expect(listDecisions({ config, db }, out)).toEqual([]);
     expect(listDecisions({ config, db, all: true }, out)[0]?.endStatus).toBe('revoked');
@@ -27,7 +38,11 @@ describe('vigil decisions', () => {
 
   it('refuses an allowlisted target and records the refusal', async () => {
     const db = join(dir, 'b.db');
-    const { results } = await addDecision('10.203.250.9', { config, db, action: 'quarantine', ttl: '1h', reason: 'x' }, () => {});
+    const { results } = await addDecision(
+      '10.203.250.9',
+      { config, db, action: 'quarantine', ttl: '1h', reason: 'x' },
+      () => {},
+    );
     expect(results[0]).toMatchObject({ status: 'refused', detail: expect.stringMatching(/allowlist/) });
     const lines: string[] = [];
     listDecisions({ config, db, all: true, json: true }, (t) => lines.push(t));
@@ -36,9 +51,15 @@ describe('vigil decisions', () => {
 
   it('names the flag of bad input', async () => {
     const db = join(dir, 'c.db');
-    await expect(addDecision('10.1.1.1', { config, db, action: 'nuke', ttl: '1h', reason: '' }, () => {})).rejects.toThrow(/--action: unknown action "nuke"/);
-    await expect(addDecision('10.1.1.1', { config, db, action: 'block', ttl: '4', reason: '' }, () => {})).rejects.toThrow(/--ttl: .*no unit/);
-    await expect(addDecision('10.1.1.1', { config, db, action: 'rate-limit', ttl: '1h', reason: '' }, () => {})).rejects.toThrow(/--rate/);
+    await expect(
+      addDecision('10.1.1.1', { config, db, action: 'nuke', ttl: '1h', reason: '' }, () => {}),
+    ).rejects.toThrow(/--action: unknown action "nuke"/);
+    await expect(
+      addDecision('10.1.1.1', { config, db, action: 'block', ttl: '4', reason: '' }, () => {}),
+    ).rejects.toThrow(/--ttl: .*no unit/);
+    await expect(
+      addDecision('10.1.1.1', { config, db, action: 'rate-limit', ttl: '1h', reason: '' }, () => {}),
+    ).rejects.toThrow(/--rate/);
     await expect(revokeDecision('missing', { config, db }, () => {})).rejects.toThrow(/no live decision/);
   });
 
@@ -49,7 +70,23 @@ describe('vigil decisions', () => {
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     let printed = '';
     try {
-      await program.parseAsync(['node', 'vigil', 'decisions', 'add', '10.61.0.1', '--action', 'rate-limit', '--rate', '20', '--ttl', '30m', '--config', config, '--db', db]);
+      await program.parseAsync([
+        'node',
+        'vigil',
+        'decisions',
+        'add',
+        '10.61.0.1',
+        '--action',
+        'rate-limit',
+        '--rate',
+        '20',
+        '--ttl',
+        '30m',
+        '--config',
+        config,
+        '--db',
+        db,
+      ]);
       await program.parseAsync(['node', 'vigil', 'decisions', 'list', '--config', config, '--db', db]);
       printed = spy.mock.calls.map((c) => String(c[0])).join('');
     } finally {

@@ -4,7 +4,13 @@
  * policy's; with no firewall configured they are dry-run.
  */
 import type { Command } from 'commander';
-import { ACTIONS, ConfigError, loadResponseConfig, validateResponseConfig, type ResponseConfig } from '../../decision/config.js';
+import {
+  ACTIONS,
+  ConfigError,
+  loadResponseConfig,
+  validateResponseConfig,
+  type ResponseConfig,
+} from '../../decision/config.js';
 import { parseDuration, formatDuration } from '../../decision/duration.js';
 import { DecisionEngine } from '../../decision/engine.js';
 import type { ActionResult, Decision } from '../../records/index.js';
@@ -35,10 +41,15 @@ function loadConfig(opts: CommonOptions): ResponseConfig {
   return opts.config ? loadResponseConfig(opts.config) : validateResponseConfig({}, 'defaults');
 }
 
-async function withDispatcher<T>(opts: CommonOptions, run: (d: ResponseDispatcher, store: DecisionStore, c: ResponseConfig) => Promise<T>): Promise<T> {
+async function withDispatcher<T>(
+  opts: CommonOptions,
+  run: (d: ResponseDispatcher, store: DecisionStore, c: ResponseConfig) => Promise<T>,
+): Promise<T> {
   const config = loadConfig(opts);
   const store = new DecisionStore(opts.db ?? config.store.path);
-  const { dispatcher, backend } = createResponse(config, store, { log: (line) => process.stderr.write(`${line}\n`) });
+  const { dispatcher, backend } = createResponse(config, store, {
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   try {
     await backend.init();
     return await run(dispatcher, store, config);
@@ -49,9 +60,15 @@ async function withDispatcher<T>(opts: CommonOptions, run: (d: ResponseDispatche
   }
 }
 
-export async function addDecision(target: string, opts: AddOptions, out: Out): Promise<{ decision: Decision; results: ActionResult[] }> {
+export async function addDecision(
+  target: string,
+  opts: AddOptions,
+  out: Out,
+): Promise<{ decision: Decision; results: ActionResult[] }> {
   if (!(ACTIONS as readonly string[]).includes(opts.action)) {
-    throw new CliUsageError(`--action: unknown action "${opts.action}"; expected one of ${ACTIONS.join(', ')}`);
+    throw new CliUsageError(
+      `--action: unknown action "${opts.action}"; expected one of ${ACTIONS.join(', ')}`,
+    );
   }
   let ttlSeconds: number;
   try {
@@ -67,7 +84,10 @@ export async function addDecision(target: string, opts: AddOptions, out: Out): P
     const engine = new DecisionEngine(config);
     const now = nowMicros();
     const action = opts.action as Decision['action'];
-    const decision = engine.operatorDecision({ action, target, ttlSeconds, reason: opts.reason, ...(rate !== undefined ? { rate } : {}) }, now);
+    const decision = engine.operatorDecision(
+      { action, target, ttlSeconds, reason: opts.reason, ...(rate !== undefined ? { rate } : {}) },
+      now,
+    );
     const results = await dispatcher.handle([decision], now);
     out(`${decision.id}  ${describe(decision)}\n`);
     for (const r of results) out(`  ${r.backend}: ${r.status}${r.detail ? ` (${r.detail})` : ''}\n`);
@@ -84,7 +104,10 @@ export async function revokeDecision(id: string, opts: CommonOptions, out: Out):
   });
 }
 
-export function listDecisions(opts: CommonOptions & { all?: boolean; json?: boolean }, out: Out): StoredDecision[] {
+export function listDecisions(
+  opts: CommonOptions & { all?: boolean; json?: boolean },
+  out: Out,
+): StoredDecision[] {
   const config = loadConfig(opts);
   const store = new DecisionStore(opts.db ?? config.store.path);
   try {
@@ -102,7 +125,9 @@ export function listDecisions(opts: CommonOptions & { all?: boolean; json?: bool
         : s.expiresMicros === undefined
           ? 'until revoked'
           : `${formatDuration(Math.max(0, Math.ceil((s.expiresMicros - now) / 1e6)))} left`;
-      out(`${s.decision.id}  ${describe(s.decision)}  ${left}  ${last ? `[${last.backend}: ${last.status}]` : ''}\n    ${s.decision.reason}\n`);
+      out(
+        `${s.decision.id}  ${describe(s.decision)}  ${left}  ${last ? `[${last.backend}: ${last.status}]` : ''}\n    ${s.decision.reason}\n`,
+      );
     }
     return rows;
   } finally {
@@ -115,15 +140,24 @@ function describe(d: Decision): string {
 }
 
 function report(err: unknown): never {
-  const message = err instanceof ConfigError || err instanceof CliUsageError ? err.message : err instanceof Error ? err.message : String(err);
+  const message =
+    err instanceof ConfigError || err instanceof CliUsageError
+      ? err.message
+      : err instanceof Error
+        ? err.message
+        : String(err);
   throw new Error(message, { cause: err });
 }
 
 export function register(program: Command): void {
   const write: Out = (t) => process.stdout.write(t);
-  const decisions = program.command('decisions').description('List, add and revoke response decisions (block, rate-limit, quarantine, ...)');
+  const decisions = program
+    .command('decisions')
+    .description('List, add and revoke response decisions (block, rate-limit, quarantine, ...)');
   const common = (c: Command) =>
-    c.option('--config <file>', 'response config YAML (allowlist, firewall, store)').option('--db <file>', 'decision store SQLite file (default: config store.path)');
+    c
+      .option('--config <file>', 'response config YAML (allowlist, firewall, store)')
+      .option('--db <file>', 'decision store SQLite file (default: config store.path)');
   common(decisions.command('list').description('Live decisions, or all with --all'))
     .option('--all', 'include revoked and expired decisions')
     .option('--json', 'one JSON object per line, with its action results')
@@ -146,12 +180,13 @@ export function register(program: Command): void {
         report(err);
       }
     });
-  common(decisions.command('revoke <id>').description('Revoke a decision and remove it from the firewall'))
-    .action(async (id: string, opts: CommonOptions) => {
-      try {
-        await revokeDecision(id, opts, write);
-      } catch (err) {
-        report(err);
-      }
-    });
+  common(
+    decisions.command('revoke <id>').description('Revoke a decision and remove it from the firewall'),
+  ).action(async (id: string, opts: CommonOptions) => {
+    try {
+      await revokeDecision(id, opts, write);
+    } catch (err) {
+      report(err);
+    }
+  });
 }

@@ -65,7 +65,11 @@ export class DryRunBackend extends BufferedBackend {
         continue;
       }
       const { expiresMicros, ...entry } = e;
-      out.push(expiresMicros !== undefined ? { ...entry, expiresInSeconds: Math.ceil((expiresMicros - now) / 1e6) } : entry);
+      out.push(
+        expiresMicros !== undefined
+          ? { ...entry, expiresInSeconds: Math.ceil((expiresMicros - now) / 1e6) }
+          : entry,
+      );
     }
     return out;
   }

@@ -12,10 +12,14 @@ beforeAll(async () => {
 });
 afterAll(() => ns?.destroy());
 
-describeBackendConformance('iptables+ipset', async (safety) => new IpsetBackend({ ...safety, netns: ns!.name }), {
-  appliedStatus: 'applied',
-  skip,
-});
+describeBackendConformance(
+  'iptables+ipset',
+  async (safety) => new IpsetBackend({ ...safety, netns: ns!.name }),
+  {
+    appliedStatus: 'applied',
+    skip,
+  },
+);
 
 /** Elements of vigil's enforcement sets as the kernel lists them (`ipset save`), not the backend's memory. */
 async function listKernelTargets(): Promise<string[]> {
@@ -26,7 +30,11 @@ async function listKernelTargets(): Promise<string[]> {
 
 describeAllowlistProperty(
   'iptables+ipset',
-  () => ({ make: async () => new IpsetBackend({ allowlist: ALLOWLIST, maxNewBlocksPerMinute: 1000, netns: ns!.name }), listKernelTargets }),
+  () => ({
+    make: async () =>
+      new IpsetBackend({ allowlist: ALLOWLIST, maxNewBlocksPerMinute: 1000, netns: ns!.name }),
+    listKernelTargets,
+  }),
   skip,
   10,
 );

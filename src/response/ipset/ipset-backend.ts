@@ -45,7 +45,10 @@ export class IpsetBackend extends BufferedBackend {
 
   async init(): Promise<void> {
     for (const e of await this.listSaved()) if (e.rate !== undefined) this.rates.add(e.rate);
-    await this.ipsetRestore([...createSetLines(this.prefix, this.rates), ...managementLines(this.prefix, this.management)]);
+    await this.ipsetRestore([
+      ...createSetLines(this.prefix, this.rates),
+      ...managementLines(this.prefix, this.management),
+    ]);
     await this.writeChains();
   }
 
@@ -73,11 +76,13 @@ export class IpsetBackend extends BufferedBackend {
       await this.ipsetRestore(createSetLines(this.prefix, this.rates));
       await this.writeChains();
     }
-    let remaining = ops.map((_, i) => i).filter((i) => {
-      const op = ops[i]!;
-      // A delete from a rate class that never existed has nothing to remove.
-      return !(op.op === 'delete' && op.action === 'rate-limit' && !this.rates.has(op.decision.rate ?? -1));
-    });
+    let remaining = ops
+      .map((_, i) => i)
+      .filter((i) => {
+        const op = ops[i]!;
+        // A delete from a rate class that never existed has nothing to remove.
+        return !(op.op === 'delete' && op.action === 'rate-limit' && !this.rates.has(op.decision.rate ?? -1));
+      });
     while (remaining.length > 0) {
       const lines = remaining.map((i) => {
         const op = ops[i]!;
@@ -120,7 +125,8 @@ export class IpsetBackend extends BufferedBackend {
     }
     const names = new Set<string>();
     const saved = await this.run(['ipset', 'save']);
-    for (const m of saved.stdout.matchAll(/^create (\S+)/gm)) if (m[1]!.startsWith(`${this.prefix}-`)) names.add(m[1]!);
+    for (const m of saved.stdout.matchAll(/^create (\S+)/gm))
+      if (m[1]!.startsWith(`${this.prefix}-`)) names.add(m[1]!);
     for (const n of names) await this.run(['ipset', 'destroy', n]);
     this.rates.clear();
   }

@@ -23,8 +23,13 @@ export function createSetLines(prefix: string, rates: Iterable<number>): string[
   const lines: string[] = [];
   for (const fam of [4, 6] as const) {
     const family = fam === 4 ? 'inet' : 'inet6';
-    const names = [setName(prefix, 'block', fam), setName(prefix, 'quarantine', fam), ...[...rates].map((r) => setName(prefix, 'rate-limit', fam, r))];
-    for (const n of names) lines.push(`create ${n} hash:net family ${family} timeout 0 counters maxelem ${MAXELEM}`);
+    const names = [
+      setName(prefix, 'block', fam),
+      setName(prefix, 'quarantine', fam),
+      ...[...rates].map((r) => setName(prefix, 'rate-limit', fam, r)),
+    ];
+    for (const n of names)
+      lines.push(`create ${n} hash:net family ${family} timeout 0 counters maxelem ${MAXELEM}`);
     lines.push(`create ${prefix}-mgmt${fam} hash:net family ${family}`);
   }
   return lines;

@@ -14,10 +14,23 @@ afterAll(() => ns?.destroy());
 
 /** Elements of every enforcement set, straight from `nft -j list sets` (mgmt_* sets hold the allowlist itself). */
 async function listKernelTargets(): Promise<string[]> {
-  const r = await runCommand(['ip', 'netns', 'exec', ns!.name, 'nft', '-j', 'list', 'sets', 'table', 'inet', 'vigil']);
+  const r = await runCommand([
+    'ip',
+    'netns',
+    'exec',
+    ns!.name,
+    'nft',
+    '-j',
+    'list',
+    'sets',
+    'table',
+    'inet',
+    'vigil',
+  ]);
   if (r.code !== 0) throw new Error(r.stderr);
   const out: string[] = [];
-  for (const item of (JSON.parse(r.stdout) as { nftables: { set?: { name: string; elem?: unknown[] } }[] }).nftables) {
+  for (const item of (JSON.parse(r.stdout) as { nftables: { set?: { name: string; elem?: unknown[] } }[] })
+    .nftables) {
     if (!item.set || item.set.name.startsWith('mgmt_') || item.set.name.startsWith('meter')) continue;
     for (const raw of item.set.elem ?? []) {
       const val = (raw as { elem?: { val: unknown } }).elem?.val ?? raw;
@@ -34,7 +47,8 @@ async function listKernelTargets(): Promise<string[]> {
 describeAllowlistProperty(
   'nftables',
   () => ({
-    make: async () => new NftablesBackend({ allowlist: ALLOWLIST, maxNewBlocksPerMinute: 1000, netns: ns!.name }),
+    make: async () =>
+      new NftablesBackend({ allowlist: ALLOWLIST, maxNewBlocksPerMinute: 1000, netns: ns!.name }),
     listKernelTargets,
   }),
   skip,

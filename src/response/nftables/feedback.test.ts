@@ -18,57 +18,80 @@ import { NftablesBackend } from './nftables-backend.js';
 
 const skip = namespaceSkipReason(['nft']);
 
-describe.skipIf(skip !== undefined)(`feedback from nftables counters${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let lab: NetnsLab;
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-feedback-'));
-  beforeAll(async () => {
-    lab = await NetnsLab.create();
-  });
-  afterAll(async () => {
-    await lab?.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+describe.skipIf(skip !== undefined)(
+  `feedback from nftables counters${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    let lab: NetnsLab;
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-feedback-'));
+    beforeAll(async () => {
+      lab = await NetnsLab.create();
+    });
+    afterAll(async () => {
+      await lab?.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('a profile block drops the attacker, the drop counter becomes the effect, and the alerts stop', async () => {
-    const config = parseResponseConfig(`
+    it('a profile block drops the attacker, the drop counter becomes the effect, and the alerts stop', async () => {
+      const config = parseResponseConfig(`
 allowlist: [10.203.250.0/24]
 firewall: { backend: nftables, netns: ${lab.ns('fw')} }
 profiles:
   - { name: brute, match: { categories: [brute-force], minScore: 0.8 }, threshold: { count: 3, window: 60s }, action: block, ttl: 1h }
 `);
-    const store = new DecisionStore(join(dir, 'decisions.db'));
-    const engine = new DecisionEngine(config, { offences: (t) => store.offences(t) });
-    const fw = new NftablesBackend({ allowlist: config.allowlist, maxNewBlocksPerMinute: 100, netns: lab.ns('fw') });
-    await fw.init();
-    const dispatcher = new ResponseDispatcher({
-      backend: fw,
-      dryRunBackend: new DryRunBackend({ allowlist: config.allowlist, maxNewBlocksPerMinute: 100, log: () => {} }),
-      notifiers: [],
-      playbooks: [],
-      store,
+      const store = new DecisionStore(join(dir, 'decisions.db'));
+      const engine = new DecisionEngine(config, { offences: (t) => store.offences(t) });
+      const fw = new NftablesBackend({
+        allowlist: config.allowlist,
+        maxNewBlocksPerMinute: 100,
+        netns: lab.ns('fw'),
+      });
+      await fw.init();
+      const dispatcher = new ResponseDispatcher({
+        backend: fw,
+        dryRunBackend: new DryRunBackend({
+          allowlist: config.allowlist,
+          maxNewBlocksPerMinute: 100,
+          log: () => {},
+        }),
+        notifiers: [],
+        playbooks: [],
+        store,
+      });
+      const t0 = Date.now() * 1000;
+      const attacker = lab.address('attacker');
+      const alerts: Alert[] = [0, 1, 2].map((i) => ({
+        id: `a${i}`,
+        tsMicros: t0 + i,
+        entity: { kind: 'ip', value: attacker },
+        target: lab.address('host'),
+        score: 0.95,
+        category: 'brute-force',
+        detector: 'rules',
+        modelVersions: [],
+        evidence: { flowIds: [`f${i}`] },
+      }));
+      store.recordAlerts(alerts);
+      const decisions = alerts.flatMap((a, i) => engine.observe(a, t0 + i).decisions);
+      expect(decisions).toHaveLength(1);
+      const results = await dispatcher.handle(decisions, t0 + 3);
+      expect(results.map((r) => r.status)).toEqual(['applied']);
+
+      for (let i = 0; i < 3; i++) expect(await lab.tcpReaches('attacker', 300)).toBe(false);
+      expect(await lab.tcpReaches('good')).toBe(true);
+
+      const effects = await dispatcher.measureEffects(Date.now() * 1000);
+      expect(effects).toHaveLength(1);
+      expect(effects[0]?.effect?.packets).toBeGreaterThanOrEqual(3); // at least one SYN per attempt
+      const fb = store.feedback(decisions[0]!.id, Date.now() * 1000)!;
+      expect(fb).toMatchObject({
+        alertsBefore: 3,
+        alertsDuring: 0,
+        stoppedAlerts: true,
+        refusedAsAllowlisted: false,
+      });
+      expect(fb.droppedPackets).toBe(effects[0]?.effect?.packets);
+      await fw.shutdown({ flush: true });
+      store.close();
     });
-    const t0 = Date.now() * 1000;
-    const attacker = lab.address('attacker');
-    const alerts: Alert[] = [0, 1, 2].map((i) => ({
-      id: `a${i}`, tsMicros: t0 + i, entity: { kind: 'ip', value: attacker }, target: lab.address('host'),
-      score: 0.95, category: 'brute-force', detector: 'rules', modelVersions: [], evidence: { flowIds: [`f${i}`] },
-    }));
-    store.recordAlerts(alerts);
-    const decisions = alerts.flatMap((a, i) => engine.observe(a, t0 + i).decisions);
-    expect(decisions).toHaveLength(1);
-    const results = await dispatcher.handle(decisions, t0 + 3);
-    expect(results.map((r) => r.status)).toEqual(['applied']);
-
-    for (let i = 0; i < 3; i++) expect(await lab.tcpReaches('attacker', 300)).toBe(false);
-    expect(await lab.tcpReaches('good')).toBe(true);
-
-    const effects = await dispatcher.measureEffects(Date.now() * 1000);
-    expect(effects).toHaveLength(1);
-    expect(effects[0]?.effect?.packets).toBeGreaterThanOrEqual(3); // at least one SYN per attempt
-    const fb = store.feedback(decisions[0]!.id, Date.now() * 1000)!;
-    expect(fb).toMatchObject({ alertsBefore: 3, alertsDuring: 0, stoppedAlerts: true, refusedAsAllowlisted: false });
-    expect(fb.droppedPackets).toBe(effects[0]?.effect?.packets);
-    await fw.shutdown({ flush: true });
-    store.close();
-  });
-});
+  },
+);

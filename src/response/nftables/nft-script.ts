@@ -45,8 +45,12 @@ const MATCH = { v4: 'ip', v6: 'ip6' } as const;
 function elementSets(table: string, kind: string): string[] {
   const lines: string[] = [];
   for (const fam of ['v4', 'v6'] as const) {
-    lines.push(`add set inet ${table} ${kind}_${fam} { type ${ADDR[fam]}; flags timeout; counter; size ${SET_SIZE}; }`);
-    lines.push(`add set inet ${table} ${kind}_${fam}_net { type ${ADDR[fam]}; flags interval,timeout; counter; size ${SET_SIZE}; }`);
+    lines.push(
+      `add set inet ${table} ${kind}_${fam} { type ${ADDR[fam]}; flags timeout; counter; size ${SET_SIZE}; }`,
+    );
+    lines.push(
+      `add set inet ${table} ${kind}_${fam}_net { type ${ADDR[fam]}; flags interval,timeout; counter; size ${SET_SIZE}; }`,
+    );
   }
   return lines;
 }
@@ -62,9 +66,11 @@ export function skeletonScript(table: string, management: readonly Cidr[]): stri
   }
   lines.push(`add chain inet ${table} enforce`, `flush chain inet ${table} enforce`);
   lines.push(`add chain inet ${table} enforce_out`, `flush chain inet ${table} enforce_out`);
-  for (const fam of ['v4', 'v6'] as const) lines.push(`add rule inet ${table} enforce ${MATCH[fam]} saddr @mgmt_${fam} return`);
+  for (const fam of ['v4', 'v6'] as const)
+    lines.push(`add rule inet ${table} enforce ${MATCH[fam]} saddr @mgmt_${fam} return`);
   for (const fam of ['v4', 'v6'] as const) {
-    for (const suffix of ['', '_net']) lines.push(`add rule inet ${table} enforce ${MATCH[fam]} saddr @block_${fam}${suffix} counter drop`);
+    for (const suffix of ['', '_net'])
+      lines.push(`add rule inet ${table} enforce ${MATCH[fam]} saddr @block_${fam}${suffix} counter drop`);
   }
   for (const fam of ['v4', 'v6'] as const) {
     lines.push(`add rule inet ${table} enforce ${MATCH[fam]} daddr @mgmt_${fam} return`);
@@ -74,13 +80,17 @@ export function skeletonScript(table: string, management: readonly Cidr[]): stri
     for (const suffix of ['', '_net']) {
       for (const dir of ['saddr', 'daddr']) {
         lines.push(`add rule inet ${table} enforce ${MATCH[fam]} ${dir} @quar_${fam}${suffix} counter drop`);
-        lines.push(`add rule inet ${table} enforce_out ${MATCH[fam]} ${dir} @quar_${fam}${suffix} counter drop`);
+        lines.push(
+          `add rule inet ${table} enforce_out ${MATCH[fam]} ${dir} @quar_${fam}${suffix} counter drop`,
+        );
       }
     }
   }
   for (const hook of ['input', 'forward', 'output']) {
     const target = hook === 'output' ? 'enforce_out' : 'enforce';
-    lines.push(`add chain inet ${table} ${hook} { type filter hook ${hook} priority filter - 10; policy accept; }`);
+    lines.push(
+      `add chain inet ${table} ${hook} { type filter hook ${hook} priority filter - 10; policy accept; }`,
+    );
     lines.push(`flush chain inet ${table} ${hook}`, `add rule inet ${table} ${hook} jump ${target}`);
   }
   return lines;
@@ -91,7 +101,9 @@ export function rateClassScript(table: string, rate: number): string[] {
   const kind = kindOf('rate-limit', rate);
   const lines = elementSets(table, kind);
   for (const fam of ['v4', 'v6'] as const) {
-    lines.push(`add set inet ${table} meter${rate}_${fam} { type ${ADDR[fam]}; flags dynamic,timeout; timeout 60s; size 65535; }`);
+    lines.push(
+      `add set inet ${table} meter${rate}_${fam} { type ${ADDR[fam]}; flags dynamic,timeout; timeout 60s; size 65535; }`,
+    );
     for (const suffix of ['', '_net']) {
       lines.push(
         `add rule inet ${table} enforce ${MATCH[fam]} saddr @${kind}_${fam}${suffix} ` +
@@ -115,7 +127,13 @@ export function elementOpScript(
   ttlSeconds: number,
 ): string[] {
   const el = target.text;
-  const lines = [`add element inet ${table} ${set} { ${el} }`, `delete element inet ${table} ${set} { ${el} }`];
-  if (op === 'add') lines.push(`add element inet ${table} ${set} { ${el}${ttlSeconds > 0 ? ` timeout ${ttlSeconds}s` : ''} }`);
+  const lines = [
+    `add element inet ${table} ${set} { ${el} }`,
+    `delete element inet ${table} ${set} { ${el} }`,
+  ];
+  if (op === 'add')
+    lines.push(
+      `add element inet ${table} ${set} { ${el}${ttlSeconds > 0 ? ` timeout ${ttlSeconds}s` : ''} }`,
+    );
   return lines;
 }

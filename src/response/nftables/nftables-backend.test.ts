@@ -12,19 +12,32 @@ beforeAll(async () => {
 });
 afterAll(() => ns?.destroy());
 
-describeBackendConformance('nftables', async (safety) => new NftablesBackend({ ...safety, netns: ns!.name }), {
-  appliedStatus: 'applied',
-  skip,
-});
+describeBackendConformance(
+  'nftables',
+  async (safety) => new NftablesBackend({ ...safety, netns: ns!.name }),
+  {
+    appliedStatus: 'applied',
+    skip,
+  },
+);
 
-describeBackendConformance('nftables (nft -i session)', async (safety) => new NftablesBackend({ ...safety, netns: ns!.name, session: true }), {
-  appliedStatus: 'applied',
-  skip,
-});
+describeBackendConformance(
+  'nftables (nft -i session)',
+  async (safety) => new NftablesBackend({ ...safety, netns: ns!.name, session: true }),
+  {
+    appliedStatus: 'applied',
+    skip,
+  },
+);
 
 describe.skipIf(skip !== undefined)('nftables backend specifics', () => {
   it('pins a rejected element on its decision and applies the rest of the batch', async () => {
-    const b = new NftablesBackend({ allowlist: ALLOWLIST, maxNewBlocksPerMinute: 1000, netns: ns!.name, table: 'vigil_pin' });
+    const b = new NftablesBackend({
+      allowlist: ALLOWLIST,
+      maxNewBlocksPerMinute: 1000,
+      netns: ns!.name,
+      table: 'vigil_pin',
+    });
     await b.init();
     try {
       b.add(decision('10.90.0.0/16'), 0);
@@ -34,7 +47,10 @@ describe.skipIf(skip !== undefined)('nftables backend specifics', () => {
       b.add(overlapping, 0);
       b.add(fine, 0);
       const results = await b.commit(0);
-      expect(results.find((r) => r.decisionId === overlapping.id)).toMatchObject({ status: 'failed', detail: expect.stringMatching(/overlap/) });
+      expect(results.find((r) => r.decisionId === overlapping.id)).toMatchObject({
+        status: 'failed',
+        detail: expect.stringMatching(/overlap/),
+      });
       expect(results.find((r) => r.decisionId === fine.id)?.status).toBe('applied');
       expect((await b.list()).map((e) => e.target).sort()).toEqual(['10.90.0.0/16', '10.91.0.1']);
     } finally {
@@ -46,9 +62,16 @@ describe.skipIf(skip !== undefined)('nftables backend specifics', () => {
     for (const session of [false, true]) {
       // A table whose block_v4 holds only 2 elements: the third of a grouped add overflows it.
       await runCommand(['ip', 'netns', 'exec', ns!.name, 'nft', '-f', '-'], {
-        stdin: 'add table inet vigil_group\nadd set inet vigil_group block_v4 { type ipv4_addr; flags timeout; counter; size 2; }\n',
+        stdin:
+          'add table inet vigil_group\nadd set inet vigil_group block_v4 { type ipv4_addr; flags timeout; counter; size 2; }\n',
       });
-      const b = new NftablesBackend({ allowlist: ALLOWLIST, maxNewBlocksPerMinute: 1000, netns: ns!.name, table: 'vigil_group', session });
+      const b = new NftablesBackend({
+        allowlist: ALLOWLIST,
+        maxNewBlocksPerMinute: 1000,
+        netns: ns!.name,
+        table: 'vigil_group',
+        session,
+      });
       try {
         const ds = [decision('10.93.0.1'), decision('10.93.0.2'), decision('10.93.0.3')];
         for (const d of ds) b.add(d, 0);
@@ -62,7 +85,12 @@ describe.skipIf(skip !== undefined)('nftables backend specifics', () => {
   });
 
   it('init on an existing table keeps its elements and rate classes', async () => {
-    const opts = { allowlist: ALLOWLIST, maxNewBlocksPerMinute: 1000, netns: ns!.name, table: 'vigil_reinit' };
+    const opts = {
+      allowlist: ALLOWLIST,
+      maxNewBlocksPerMinute: 1000,
+      netns: ns!.name,
+      table: 'vigil_reinit',
+    };
     const first = new NftablesBackend(opts);
     await first.init();
     first.add(decision('10.92.0.1'), 0);

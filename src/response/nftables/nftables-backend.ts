@@ -11,7 +11,13 @@ import { BufferedBackend, type PendingOp } from '../buffered-backend.js';
 import { namespaceRunner, runCommand, type Runner } from '../exec.js';
 import type { SafetyOptions } from '../safety.js';
 import { entriesFromNftJson } from './nft-json.js';
-import { elementOpScript, rateClassScript, setNameFor, skeletonScript, type ScriptLine } from './nft-script.js';
+import {
+  elementOpScript,
+  rateClassScript,
+  setNameFor,
+  skeletonScript,
+  type ScriptLine,
+} from './nft-script.js';
 import { NftSession } from './nft-session.js';
 
 export interface NftablesOptions extends SafetyOptions {
@@ -66,7 +72,8 @@ export class NftablesBackend extends BufferedBackend {
     if (existing.code === 0) {
       const { entries, rates } = entriesFromNftJson(existing.stdout);
       for (const rate of rates) this.rates.add(rate);
-      for (const e of entries) this.present.add(`${setNameFor(e.action, parseCidr(e.target), e.rate)} ${parseCidr(e.target).text}`);
+      for (const e of entries)
+        this.present.add(`${setNameFor(e.action, parseCidr(e.target), e.rate)} ${parseCidr(e.target).text}`);
     }
     // Rate-class rules live in the flushed enforce chain, so they are written again.
     for (const rate of this.rates) lines.push(...rateClassScript(this.table, rate));
@@ -80,7 +87,8 @@ export class NftablesBackend extends BufferedBackend {
     for (let attempt = 0; remaining.length > 0; attempt++) {
       const { lines, newRates } = this.script(ops, remaining, grouped);
       const texts = lines.map((l) => l.text);
-      const small = texts.length <= SESSION_MAX_LINES && texts.reduce((n, t) => n + t.length + 2, 0) <= SESSION_MAX_CHARS;
+      const small =
+        texts.length <= SESSION_MAX_LINES && texts.reduce((n, t) => n + t.length + 2, 0) <= SESSION_MAX_CHARS;
       if (this.session && attempt === 0 && small) {
         const error = await this.session.run(texts).catch((err: unknown) => String(err));
         if (error === '') {
@@ -129,7 +137,11 @@ export class NftablesBackend extends BufferedBackend {
    * that nothing else in the batch touches, share one `add element` line per set (parsing 10,000
    * commands costs nft far more than one list of 10,000); everything else gets its own lines.
    */
-  private script(ops: PendingOp[], indices: number[], grouped: boolean): { lines: ScriptLine[]; newRates: Set<number> } {
+  private script(
+    ops: PendingOp[],
+    indices: number[],
+    grouped: boolean,
+  ): { lines: ScriptLine[]; newRates: Set<number> } {
     const lines: ScriptLine[] = [];
     const newRates = new Set<number>();
     const touches = new Map<string, number>();
@@ -148,7 +160,13 @@ export class NftablesBackend extends BufferedBackend {
       }
       const set = setNameFor(op.action, op.target, rate);
       const key = this.elementKey(op);
-      if (grouped && op.op === 'add' && isSingleAddress(op.target) && !this.present.has(key) && touches.get(key) === 1) {
+      if (
+        grouped &&
+        op.op === 'add' &&
+        isSingleAddress(op.target) &&
+        !this.present.has(key) &&
+        touches.get(key) === 1
+      ) {
         const g = groups.get(set) ?? { ops: [], elements: [] };
         const ttl = op.decision.ttlSeconds;
         g.ops.push(i);
@@ -156,10 +174,14 @@ export class NftablesBackend extends BufferedBackend {
         groups.set(set, g);
         continue;
       }
-      for (const text of elementOpScript(this.table, op.op, set, op.target, op.decision.ttlSeconds)) lines.push({ text, op: i });
+      for (const text of elementOpScript(this.table, op.op, set, op.target, op.decision.ttlSeconds))
+        lines.push({ text, op: i });
     }
     for (const [set, g] of groups) {
-      lines.push({ text: `add element inet ${this.table} ${set} { ${g.elements.join(', ')} }`, ...(g.ops.length === 1 ? { op: g.ops[0]! } : { group: g.ops }) });
+      lines.push({
+        text: `add element inet ${this.table} ${set} { ${g.elements.join(', ')} }`,
+        ...(g.ops.length === 1 ? { op: g.ops[0]! } : { group: g.ops }),
+      });
     }
     return { lines, newRates };
   }

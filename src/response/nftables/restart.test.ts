@@ -26,13 +26,19 @@ describe.skipIf(skip !== undefined)(`restart with nftables${skip ? ` (skipped: $
   it('re-applies live decisions with their remaining TTL, drops expired and revoked ones', async () => {
     const S = 1_000_000;
     const t0 = Date.now() * 1000;
-    const make = () => new NftablesBackend({ allowlist: ALLOWLIST, maxNewBlocksPerMinute: 100, netns: ns!.name });
+    const make = () =>
+      new NftablesBackend({ allowlist: ALLOWLIST, maxNewBlocksPerMinute: 100, netns: ns!.name });
     const store = new DecisionStore(join(dir, 'decisions.db'));
     const live = decision('10.210.0.1', { createdMicros: t0, ttlSeconds: 3600 });
     const forever = decision('10.210.0.2', { createdMicros: t0, ttlSeconds: 0, action: 'quarantine' });
     const expiring = decision('10.210.0.3', { createdMicros: t0, ttlSeconds: 3 });
     const revoked = decision('10.210.0.4', { createdMicros: t0, ttlSeconds: 3600 });
-    const limited = decision('10.210.0.5', { createdMicros: t0, ttlSeconds: 3600, action: 'rate-limit', rate: 20 });
+    const limited = decision('10.210.0.5', {
+      createdMicros: t0,
+      ttlSeconds: 3600,
+      action: 'rate-limit',
+      rate: 20,
+    });
     const all = [live, forever, expiring, revoked, limited];
     store.put(...all);
     const before = make();

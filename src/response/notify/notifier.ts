@@ -10,9 +10,21 @@ export interface Notifier {
   close(): Promise<void>;
 }
 
-export function notifyResult(name: string, decision: Decision, atMicros: number, error?: unknown, detail?: string): ActionResult {
+export function notifyResult(
+  name: string,
+  decision: Decision,
+  atMicros: number,
+  error?: unknown,
+  detail?: string,
+): ActionResult {
   if (error === undefined) {
-    return { decisionId: decision.id, backend: name, status: 'applied', atMicros, ...(detail ? { detail } : {}) };
+    return {
+      decisionId: decision.id,
+      backend: name,
+      status: 'applied',
+      atMicros,
+      ...(detail ? { detail } : {}),
+    };
   }
   const why = error instanceof Error ? error.message : String(error);
   return { decisionId: decision.id, backend: name, status: 'failed', atMicros, detail: why };

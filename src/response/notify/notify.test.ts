@@ -27,18 +27,25 @@ afterEach(async () => {
 });
 
 function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 }
 
 describe('RFC 5424 format', () => {
   it('has priority, version, microsecond timestamp, structured data and the reason', () => {
-    const line = formatRfc5424({ ...decision, reason: 'a "quoted" ] reason\nsecond line' }, { hostname: 'agent-1', appName: 'vigil', procId: '77' });
+    const line = formatRfc5424(
+      { ...decision, reason: 'a "quoted" ] reason\nsecond line' },
+      { hostname: 'agent-1', appName: 'vigil', procId: '77' },
+    );
     expect(line).toBe(
       '<36>1 2026-09-21T14:13:20.123456Z agent-1 vigil 77 decision ' +
         '[vigil@32473 id="d-42" action="block" target="10.66.0.9" ttl="14400" origin="profile" dryRun="false" alerts="a1,a2,a3"] ' +
         'block 10.66.0.9 for 14400s (profile): a "quoted" ] reason second line',
     );
-    expect(formatRfc5424({ ...decision, target: 'x"]y' }, { hostname: '', appName: 'vigil', procId: '1' })).toContain('target="x\\"\\]y"');
+    expect(
+      formatRfc5424({ ...decision, target: 'x"]y' }, { hostname: '', appName: 'vigil', procId: '1' }),
+    ).toContain('target="x\\"\\]y"');
   });
 });
 
@@ -57,17 +64,24 @@ describe('notifiers against loopback listeners', () => {
     cleanups.push(() => new Promise((r) => server.close(() => r())));
     const r = await new WebhookNotifier({ url: `http://127.0.0.1:${port}/hook` }).notify(decision, 5);
     expect(r).toMatchObject({ status: 'applied', backend: 'webhook', decisionId: 'd-42' });
-    expect(bodies).toEqual([{ method: 'POST', type: 'application/json', body: expect.objectContaining({ decision }) }]);
+    expect(bodies).toEqual([
+      { method: 'POST', type: 'application/json', body: expect.objectContaining({ decision }) },
+    ]);
   });
 
   it('webhook reports a failure for an error status and for a closed port', async () => {
     const server = createHttpServer((_req, res) => res.writeHead(500).end());
     const port = await listen(server);
     cleanups.push(() => new Promise((r) => server.close(() => r())));
-    expect((await new WebhookNotifier({ url: `http://127.0.0.1:${port}/` }).notify(decision, 0)).detail).toMatch(/500/);
+    expect(
+      (await new WebhookNotifier({ url: `http://127.0.0.1:${port}/` }).notify(decision, 0)).detail,
+    ).toMatch(/500/);
     server.closeAllConnections();
     const closed = await new Promise<number>((r) => server.close(() => r(port)));
-    expect((await new WebhookNotifier({ url: `http://127.0.0.1:${closed}/`, timeoutMs: 2000 }).notify(decision, 0)).status).toBe('failed');
+    expect(
+      (await new WebhookNotifier({ url: `http://127.0.0.1:${closed}/`, timeoutMs: 2000 }).notify(decision, 0))
+        .status,
+    ).toBe('failed');
   });
 
   it('syslog over UDP sends one RFC 5424 datagram per decision', async () => {
@@ -83,7 +97,9 @@ describe('notifiers against loopback listeners', () => {
     expect((await n.notify(decision, 0)).status).toBe('applied');
     expect((await n.notify({ ...decision, id: 'd-43', action: 'quarantine' }, 0)).status).toBe('applied');
     await waitFor(() => got.length === 2);
-    expect(got[0]).toMatch(/^<36>1 2026-09-21T14:13:20\.123456Z \S+ vigil \d+ decision \[vigil@32473 id="d-42"/);
+    expect(got[0]).toMatch(
+      /^<36>1 2026-09-21T14:13:20\.123456Z \S+ vigil \d+ decision \[vigil@32473 id="d-42"/,
+    );
     expect(got[1]).toMatch(/^<35>1 /);
   });
 
@@ -112,7 +128,12 @@ describe('notifiers against loopback listeners', () => {
     const server = tinySmtpServer(mails);
     const port = await listen(server);
     cleanups.push(() => new Promise((r) => server.close(() => r())));
-    const n = new SmtpNotifier({ host: '127.0.0.1', port, from: 'vigil@example.org', to: ['soc@example.org', 'oncall@example.org'] });
+    const n = new SmtpNotifier({
+      host: '127.0.0.1',
+      port,
+      from: 'vigil@example.org',
+      to: ['soc@example.org', 'oncall@example.org'],
+    });
     cleanups.push(() => n.close());
     const r = await n.notify(decision, 0);
     expect(r.status).toBe('applied');
@@ -127,7 +148,12 @@ describe('notifiers against loopback listeners', () => {
     const server = tinySmtpServer([], { rejectRcpt: true });
     const port = await listen(server);
     cleanups.push(() => new Promise((r) => server.close(() => r())));
-    const n = new SmtpNotifier({ host: '127.0.0.1', port, from: 'vigil@example.org', to: ['nobody@example.org'] });
+    const n = new SmtpNotifier({
+      host: '127.0.0.1',
+      port,
+      from: 'vigil@example.org',
+      to: ['nobody@example.org'],
+    });
     cleanups.push(() => n.close());
     const r = await n.notify(decision, 0);
     expect(r.status).toBe('failed');
@@ -158,7 +184,10 @@ function parseOctetCounted(buf: Buffer): string[] {
 }
 
 /** The smallest SMTP server that lets a real client deliver: enough of RFC 5321 for one session. */
-function tinySmtpServer(mails: { from: string; to: string[]; data: string }[], opts: { rejectRcpt?: boolean } = {}): Server {
+function tinySmtpServer(
+  mails: { from: string; to: string[]; data: string }[],
+  opts: { rejectRcpt?: boolean } = {},
+): Server {
   return createServer((sock: Socket) => {
     let from = '';
     let to: string[] = [];
@@ -186,7 +215,11 @@ function tinySmtpServer(mails: { from: string; to: string[]; data: string }[], o
         const verb = line.slice(0, 4).toUpperCase();
         if (verb === 'EHLO' || verb === 'HELO') sock.write('250-vigil-test\r\n250 8BITMIME\r\n');
         else if (verb === 'MAIL') {
-          from = line.slice(line.indexOf(':') + 1).trim().split(' ')[0] ?? '';
+          from =
+            line
+              .slice(line.indexOf(':') + 1)
+              .trim()
+              .split(' ')[0] ?? '';
           sock.write('250 2.1.0 ok\r\n');
         } else if (verb === 'RCPT') {
           if (opts.rejectRcpt) sock.write('550 5.1.1 no such user\r\n');
@@ -205,8 +238,7 @@ function tinySmtpServer(mails: { from: string; to: string[]; data: string }[], o
         } else if (verb === 'QUIT') {
           sock.write('221 bye\r\n');
           sock.end();
-        }
-        else sock.write('502 5.5.2 not implemented\r\n');
+        } else sock.write('502 5.5.2 not implemented\r\n');
       }
     });
     sock.on('error', () => {});

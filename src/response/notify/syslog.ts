@@ -47,7 +47,9 @@ export class SyslogNotifier implements Notifier {
   private sendUdp(line: string): Promise<void> {
     this.udp ??= createSocket(this.options.host.includes(':') ? 'udp6' : 'udp4');
     const sock = this.udp;
-    return new Promise((resolve, reject) => sock.send(Buffer.from(line), this.options.port, this.options.host, (e) => (e ? reject(e) : resolve())));
+    return new Promise((resolve, reject) =>
+      sock.send(Buffer.from(line), this.options.port, this.options.host, (e) => (e ? reject(e) : resolve())),
+    );
   }
 
   private async sendTcp(line: string): Promise<void> {
@@ -63,7 +65,11 @@ export class SyslogNotifier implements Notifier {
     if (open && !open.destroyed) return Promise.resolve(open);
     return new Promise((resolve, reject) => {
       const sock = connect({ host: this.options.host, port: this.options.port });
-      const timer = setTimeout(() => sock.destroy(new Error(`syslog tcp ${this.options.host}:${this.options.port}: connect timeout`)), this.options.timeoutMs ?? 5000);
+      const timer = setTimeout(
+        () =>
+          sock.destroy(new Error(`syslog tcp ${this.options.host}:${this.options.port}: connect timeout`)),
+        this.options.timeoutMs ?? 5000,
+      );
       sock.once('connect', () => {
         clearTimeout(timer);
         this.tcp = sock;

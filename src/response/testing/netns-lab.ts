@@ -110,7 +110,21 @@ export class NetnsLab {
     for (const [i, peer] of peers.entries()) {
       const ns = this.ns(peer);
       // Created inside fw and moved straight into the peer: the host namespace never sees them.
-      await this.must(['ip', '-n', fw, 'link', 'add', `fw${i}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+      await this.must([
+        'ip',
+        '-n',
+        fw,
+        'link',
+        'add',
+        `fw${i}`,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        'eth0',
+        'netns',
+        ns,
+      ]);
       await this.must(['ip', '-n', fw, 'addr', 'add', `${SUBNET[peer]}.1/24`, 'dev', `fw${i}`]);
       await this.must(['ip', '-n', fw, 'link', 'set', `fw${i}`, 'up']);
       await this.must(['ip', '-n', ns, 'addr', 'add', `${SUBNET[peer]}.2/24`, 'dev', 'eth0']);
@@ -137,18 +151,38 @@ export class NetnsLab {
 
   /** Runs a command inside one of the lab's namespaces. */
   exec(ns: PeerName | 'fw', argv: string[], stdin?: string): Promise<ExecResult> {
-    return runCommand(['ip', 'netns', 'exec', this.ns(ns), ...argv], { timeoutMs: 20_000, ...(stdin ? { stdin } : {}) });
+    return runCommand(['ip', 'netns', 'exec', this.ns(ns), ...argv], {
+      timeoutMs: 20_000,
+      ...(stdin ? { stdin } : {}),
+    });
   }
 
   /** Can `from` open a TCP connection to the host's echo service and get its bytes back? */
   async tcpReaches(from: PeerName, timeoutMs = 700): Promise<boolean> {
-    const r = await this.exec(from, [process.execPath, '-e', CLIENT, 'tcp', this.address('host'), '8080', String(timeoutMs)]);
+    const r = await this.exec(from, [
+      process.execPath,
+      '-e',
+      CLIENT,
+      'tcp',
+      this.address('host'),
+      '8080',
+      String(timeoutMs),
+    ]);
     return r.stdout.trim() === 'ok';
   }
 
   /** Sends `count` UDP datagrams, one every `everyMs`, to the host's echo; counts the answers. */
   async udpFlood(from: PeerName, count: number, everyMs: number): Promise<{ sent: number; got: number }> {
-    const r = await this.exec(from, [process.execPath, '-e', CLIENT, 'udp', this.address('host'), '9000', String(count), String(everyMs)]);
+    const r = await this.exec(from, [
+      process.execPath,
+      '-e',
+      CLIENT,
+      'udp',
+      this.address('host'),
+      '9000',
+      String(count),
+      String(everyMs),
+    ]);
     return JSON.parse(r.stdout.trim()) as { sent: number; got: number };
   }
 
