@@ -108,6 +108,49 @@ function shareText(f: number): string {
   return `${Math.round(f * 1000) / 10}%`;
 }
 
+/**
+ * Carves a stratified test set out of the training file, and parts it into the rows whose feature
+ * vectors also occur in the remaining training rows (test-seen) and the rest (test-unseen).
+ */
+function holdOut(
+  train: NamedTable,
+  fraction: number,
+  seed: number,
+): { trainPart: Uint32Array; heldOut: NamedTable[]; heldOutIndices: Uint32Array; description: string } {
+  const source = train.table;
+  const s = stratifiedSplit(source.category, fraction, seed);
+  const testTable = subsetTable(source, s.test);
+  const seen = markSeenRows(subsetTable(source, s.train), testTable);
+  const seenIdx: number[] = [];
+  const unseenIdx: number[] = [];
+  seen.forEach((v, i) => (v ? seenIdx : unseenIdx).push(i));
+  const src = `${train.source} ${shareText(fraction)} stratified by category, seed ${seed}`;
+  const heldOut: NamedTable[] = [{ name: 'test', source: src, table: testTable }];
+  if (seenIdx.length > 0) {
+    heldOut.push({
+      name: 'test-seen',
+      source: `${src}; rows whose features occur in train`,
+      table: subsetTable(testTable, seenIdx),
+    });
+  }
+  if (unseenIdx.length > 0) {
+    heldOut.push({
+      name: 'test-unseen',
+      source: `${src}; rows whose features do not occur in train`,
+      table: subsetTable(testTable, unseenIdx),
+    });
+  }
+  const description =
+    `test: ${s.test.length} rows (${shareText(fraction)}) held out of ${train.source}, stratified by category, seed ${seed}; ` +
+    `${seenIdx.length} of them repeat a training row's features (test-seen), ${unseenIdx.length} do not (test-unseen)`;
+  return {
+    trainPart: Uint32Array.from(s.train),
+    heldOut,
+    heldOutIndices: Uint32Array.from(s.test),
+    description,
+  };
+}
+
 /** Splits, preprocessing and feature batches: everything before the first detector trains. */
 export interface PreparedEval {
   data: TrainingData;
@@ -168,36 +211,12 @@ export async function prepareEval(opts: Omit<EvalRunOptions, 'detectors'>): Prom
 
   // 1. the training part (all of the file, or what a --split leaves)
   let trainPart: Uint32Array = Uint32Array.from({ length: source.rows }, (_, i) => i);
-  const heldOut: NamedTable[] = [];
+  let heldOut: NamedTable[] = [];
   let heldOutIndices = new Uint32Array(0);
   if (opts.split !== undefined) {
-    const s = stratifiedSplit(source.category, opts.split, opts.seed);
-    trainPart = Uint32Array.from(s.train);
-    heldOutIndices = Uint32Array.from(s.test);
-    const testTable = subsetTable(source, s.test);
-    const trainTable = subsetTable(source, s.train);
-    const seen = markSeenRows(trainTable, testTable);
-    const seenIdx: number[] = [];
-    const unseenIdx: number[] = [];
-    seen.forEach((v, i) => (v ? seenIdx : unseenIdx).push(i));
-    const src = `${opts.train.source} ${shareText(opts.split)} stratified by category, seed ${opts.seed}`;
-    heldOut.push({ name: 'test', source: src, table: testTable });
-    if (seenIdx.length > 0)
-      heldOut.push({
-        name: 'test-seen',
-        source: `${src}; rows whose features occur in train`,
-        table: subsetTable(testTable, seenIdx),
-      });
-    if (unseenIdx.length > 0)
-      heldOut.push({
-        name: 'test-unseen',
-        source: `${src}; rows whose features do not occur in train`,
-        table: subsetTable(testTable, unseenIdx),
-      });
-    splits.push(
-      `test: ${s.test.length} rows (${shareText(opts.split)}) held out of ${opts.train.source}, stratified by category, seed ${opts.seed}; ` +
-        `${seenIdx.length} of them repeat a training row's features (test-seen), ${unseenIdx.length} do not (test-unseen)`,
-    );
+    const h = holdOut(opts.train, opts.split, opts.seed);
+    ({ trainPart, heldOut, heldOutIndices } = h);
+    splits.push(h.description);
   }
 
   // 2. validation from the training part only
