@@ -59,6 +59,7 @@ export function trainMember(
         featureFraction: p.featureFraction,
         subsample: 1,
         earlyStoppingRounds: 5,
+        oblivious: false,
       },
       rng,
     );

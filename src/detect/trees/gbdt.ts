@@ -26,9 +26,15 @@ export interface GbdtParams extends TreeParams {
   obliviousDepth: number;
 }
 
+/**
+ * Defaults: oblivious depth-6 trees, 100 rounds at learning rate 0.3. Chosen on the validation
+ * split and on scoring speed: on NSL-KDD they reach the validation accuracy of 200 leaf-wise trees
+ * at 0.1 (99.92% against 99.93%; log loss 0.0031 against 0.0024) and score several times faster.
+ * {oblivious: false, learningRate: 0.1, rounds: 200} is the leaf-wise alternative (see README.md).
+ */
 export const GBDT_DEFAULTS: GbdtParams = {
-  rounds: 200,
-  learningRate: 0.1,
+  rounds: 100,
+  learningRate: 0.3,
   subsample: 0.8,
   earlyStoppingRounds: 20,
   maxLeaves: 31,
@@ -38,7 +44,7 @@ export const GBDT_DEFAULTS: GbdtParams = {
   lambda: 1,
   minGain: 0,
   featureFraction: 1,
-  oblivious: false,
+  oblivious: true,
   obliviousDepth: 6,
 };
 

@@ -111,7 +111,7 @@ describe('growTree and FlatForest', () => {
   it('boosting lowers validation loss and early stopping keeps the best prefix', () => {
     const val = syntheticSet(500, 12);
     const rounds: number[] = [];
-    const model = trainGbdt(m, labels, undefined, { x: val.batch.data, rows: val.batch.rows, labels: val.labels }, { ...GBDT_DEFAULTS, rounds: 60, earlyStoppingRounds: 5 }, makeRng(3), (r) => rounds.push(r.valLoss));
+    const model = trainGbdt(m, labels, undefined, { x: val.batch.data, rows: val.batch.rows, labels: val.labels }, { ...GBDT_DEFAULTS, rounds: 60, learningRate: 0.1, earlyStoppingRounds: 5 }, makeRng(3), (r) => rounds.push(r.valLoss));
     expect(model.forest.trees).toBe(model.bestRound);
     expect(model.valLoss).toBeLessThan(rounds[0]!);
     expect(Math.min(...rounds)).toBeCloseTo(model.valLoss, 12);
