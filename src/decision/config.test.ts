@@ -23,6 +23,7 @@ describe('response config', () => {
     expect(c.escalation.maxTtl).toBe(7 * 86_400);
     expect(c.notifiers.map((n) => n.kind)).toEqual(['webhook', 'syslog', 'smtp']);
     expect(isDryRun(c)).toBe(false);
+    expect(c.firewall).toMatchObject({ backend: 'nftables', table: 'vigil', session: true });
   });
 
   it('is dry-run when no firewall is configured', () => {

@@ -25,7 +25,9 @@ export function createBackend(
     ...(fw.netns !== undefined ? { netns: fw.netns } : {}),
     ...(fw.managementCidrs !== undefined ? { management: fw.managementCidrs } : {}),
   };
-  return fw.backend === 'nftables' ? new NftablesBackend(common) : new IpsetBackend(common);
+  return fw.backend === 'nftables'
+    ? new NftablesBackend({ ...common, session: fw.session })
+    : new IpsetBackend(common);
 }
 
 export function createNotifier(config: NotifierConfig): Notifier {
