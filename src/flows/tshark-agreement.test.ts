@@ -44,8 +44,14 @@ async function tsharkConversations(path: string): Promise<{ tcp: number; udp: nu
   return counts;
 }
 
-describe.skipIf(!tsharkPresent || pcaps.length === 0)(
-  `flow counts agree with tshark (${tsharkPresent ? '' : 'tshark not installed: scripts/setup.sh installs it; '}${pcaps.length === 0 ? 'shared pcaps absent' : ''})`,
+const skipReason = !tsharkPresent
+  ? ' (skipped: tshark not installed; scripts/setup.sh installs it)'
+  : pcaps.length === 0
+    ? ' (skipped: ../shared/datasets/pcaps absent)'
+    : '';
+
+describe.concurrent.skipIf(skipReason !== '')(
+  `flow counts agree with tshark${skipReason}`,
   () => {
     for (const pcap of pcaps) {
       it(pcap, async () => {
