@@ -11,8 +11,7 @@ import { parseResponseConfig } from '../../decision/config.js';
 import { DecisionEngine } from '../../decision/engine.js';
 import type { Alert } from '../../records/index.js';
 import { DecisionStore } from '../../store/decision-store.js';
-import { ResponseDispatcher } from '../dispatcher.js';
-import { DryRunBackend } from '../dry-run/dry-run-backend.js';
+import { createResponse } from '../registry.js';
 import { NetnsLab, namespaceSkipReason } from '../testing/netns-lab.js';
 import { NftablesBackend } from './nftables-backend.js';
 
@@ -34,29 +33,16 @@ describe.skipIf(skip !== undefined)(
     it('a profile block drops the attacker, the drop counter becomes the effect, and the alerts stop', async () => {
       const config = parseResponseConfig(`
 allowlist: [10.203.250.0/24]
-firewall: { backend: nftables, netns: ${lab.ns('fw')} }
+firewall: { backend: nftables, netns: ${lab.ns('fw')}, session: true }
 profiles:
   - { name: brute, match: { categories: [brute-force], minScore: 0.8 }, threshold: { count: 3, window: 60s }, action: block, ttl: 1h }
 `);
       const store = new DecisionStore(join(dir, 'decisions.db'));
       const engine = new DecisionEngine(config, { offences: (t) => store.offences(t) });
-      const fw = new NftablesBackend({
-        allowlist: config.allowlist,
-        maxNewBlocksPerMinute: 100,
-        netns: lab.ns('fw'),
-      });
+      // Built from the config, as an agent would: nftables in the lab's router namespace, nft -i session.
+      const { dispatcher, backend: fw } = createResponse(config, store, { log: () => {} });
+      expect(fw).toBeInstanceOf(NftablesBackend);
       await fw.init();
-      const dispatcher = new ResponseDispatcher({
-        backend: fw,
-        dryRunBackend: new DryRunBackend({
-          allowlist: config.allowlist,
-          maxNewBlocksPerMinute: 100,
-          log: () => {},
-        }),
-        notifiers: [],
-        playbooks: [],
-        store,
-      });
       const t0 = Date.now() * 1000;
       const attacker = lab.address('attacker');
       const alerts: Alert[] = [0, 1, 2].map((i) => ({
