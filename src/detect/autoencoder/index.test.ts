@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadTf } from '../tf/backend.js';
 import { detectorConformance, syntheticTrainingData } from '../detector.case.js';
 import { factory, NoNormalRowsError } from './index.js';
 
@@ -39,6 +40,15 @@ describe('autoencoder', () => {
     });
     expect(alarms / normals).toBeGreaterThan(0.05);
     expect(alarms / normals).toBeLessThanOrEqual(0.1);
+    d.dispose();
+  });
+
+  it('leaves no tfjs tensors behind after training', async () => {
+    const tf = await loadTf();
+    const before = tf.memory().numTensors;
+    const d = factory.create({ ...small, epochs: 2 });
+    await d.train(syntheticTrainingData(8), { seed: 1 });
+    expect(tf.memory().numTensors).toBe(before);
     d.dispose();
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadTf } from '../tf/backend.js';
 import { detectorConformance, syntheticTrainingData } from '../detector.case.js';
 import { factory, type MlpAttentionDetector } from './index.js';
 
@@ -28,6 +29,15 @@ describe('mlp-attention', () => {
     expect(all.map((f) => f.feature).sort()).toEqual([...data.train.schema.columns].sort());
     expect(all.reduce((s, f) => s + f.weight, 0)).toBeCloseTo(1, 4);
     expect(all[0]!.weight).toBeGreaterThanOrEqual(all[all.length - 1]!.weight);
+    d.dispose();
+  });
+
+  it('leaves no tfjs tensors behind after training', async () => {
+    const tf = await loadTf();
+    const before = tf.memory().numTensors;
+    const d = factory.create({ ...small, epochs: 2 });
+    await d.train(syntheticTrainingData(8), { seed: 1 });
+    expect(tf.memory().numTensors).toBe(before);
     d.dispose();
   });
 

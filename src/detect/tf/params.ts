@@ -19,7 +19,11 @@ export class ParamSet {
     private readonly tf: Tf,
     inits: ParamInit[],
   ) {
-    for (const p of inits) this.vars.set(p.name, tf.variable(tf.tensor(p.values, p.shape, 'float32'), true, p.name + '_' + uniq()));
+    for (const p of inits) {
+      const initial = tf.tensor(p.values, p.shape, 'float32');
+      this.vars.set(p.name, tf.variable(initial, true, p.name + '_' + uniq()));
+      initial.dispose(); // the variable holds its own reference to the data
+    }
   }
 
   get(name: string): TfModule.Variable {
