@@ -50,11 +50,11 @@ const skipReason = !tsharkPresent
     ? ' (skipped: ../shared/datasets/pcaps absent)'
     : '';
 
-describe.concurrent.skipIf(skipReason !== '')(
+describe.skipIf(skipReason !== '')(
   `flow counts agree with tshark${skipReason}`,
   () => {
     for (const pcap of pcaps) {
-      it(pcap, async () => {
+      it.concurrent(pcap, async () => {
         const [theirs, ours] = await Promise.all([tsharkConversations(PCAPS + pcap), flowsFromCapture(PCAPS + pcap)]);
         const flows = ours.rows!.flows;
         const mine = { tcp: flows.filter((f) => f.proto === 'tcp').length, udp: flows.filter((f) => f.proto === 'udp').length };
