@@ -114,6 +114,12 @@ export function describeBackendConformance(
         b.add(decision('10.203.8.10'), T0 + 61_000_000);
         expect((await b.commit(T0 + 61_000_000))[0]?.status).toBe(options.appliedStatus);
         expect((await b.list()).length).toBe(5);
+        // Once its TTL has passed, re-adding an address is a new entry again and counts.
+        const t2 = T0 + 3 * 3_600_000_000;
+        for (const i of [1, 2, 3, 4]) b.add(decision(`10.203.8.${i}`), t2);
+        const r3 = await b.commit(t2);
+        expect(r3.map((r) => r.status)).toEqual(['refused', ...Array(3).fill(options.appliedStatus)]);
+        expect(r3[0]?.detail).toMatch(/blast-radius/);
       });
 
       it('rate-limits and quarantines, listed with their kind and rate', async () => {

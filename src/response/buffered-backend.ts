@@ -22,8 +22,8 @@ export abstract class BufferedBackend implements ResponseBackend {
   protected readonly guard: SafetyGuard;
   private pending: PendingOp[] = [];
   private early: ActionResult[] = [];
-  /** Keys (action:target:rate) this backend has put in place, to tell new entries from renewals. */
-  private readonly enforced = new Set<string>();
+  /** Keys (action:target:rate) this backend has put in place, and until when, to tell new entries from renewals. */
+  private readonly enforced = new Map<string, number>();
   /** Status of a successful add: 'applied', or 'dry-run' for the dry-run backend. */
   protected appliedStatus: ActionResult['status'] = 'applied';
 
@@ -52,7 +52,8 @@ export abstract class BufferedBackend implements ResponseBackend {
       this.early.push(this.result(decision, nowMicros, 'refused', verdict.reason));
       return;
     }
-    if (!options?.restoring && !this.enforced.has(keyOf(action, verdict.target, decision))) {
+    const until = this.enforced.get(keyOf(action, verdict.target, decision));
+    if (!options?.restoring && !(until !== undefined && until > nowMicros)) {
       const blast = this.guard.admitNew(decision, nowMicros);
       if (blast && !blast.ok) {
         this.early.push(this.result(decision, nowMicros, 'refused', blast.reason));
@@ -82,7 +83,8 @@ export abstract class BufferedBackend implements ResponseBackend {
       const error = errors[i];
       const key = keyOf(op.action, op.target, op.decision);
       if (error === undefined) {
-        if (op.op === 'add') this.enforced.add(key);
+        const ttl = op.decision.ttlSeconds;
+        if (op.op === 'add') this.enforced.set(key, ttl > 0 ? nowMicros + ttl * 1_000_000 : Infinity);
         else this.enforced.delete(key);
       }
       const status =
