@@ -17,10 +17,23 @@
 import type { Flow } from '../records/flow.js';
 import type { Packet, TransportProto } from '../records/packet.js';
 import { TcpFlag } from '../records/packet.js';
-import { kddService } from './services.js';
-import { kddTcpFlag, stepHistory, stepTcp, tcpFinished, EndpointState } from './tcp-state.js';
+import { kddService as importedKddService } from './services.js';
+import * as tcp from './tcp-state.js';
 import type { FlowObserver } from './observer.js';
-import { FlowIndex, hashKey } from './flow-index.js';
+import { FlowIndex, hashKey as importedHashKey } from './flow-index.js';
+
+// Module-local aliases: under tsx every use of an imported binding is a getter call, which showed
+// up in per-packet profiles.
+const kddService = importedKddService;
+const hashKey = importedHashKey;
+const stepTcp = tcp.stepTcp;
+const stepHistory = tcp.stepHistory;
+const tcpFinished = tcp.tcpFinished;
+const kddTcpFlag = tcp.kddTcpFlag;
+const EndpointState = tcp.EndpointState;
+const SYN = TcpFlag.SYN;
+const ACK = TcpFlag.ACK;
+const URG = TcpFlag.URG;
 
 export interface FlowTableOptions {
   /** Hard cap on concurrent flows; beyond it the stalest flow is evicted and counted. @default 1_000_000 */
@@ -167,7 +180,7 @@ export class FlowTable {
       fromOrig = true;
     } else {
       fromOrig = this.origIsA[slot] === (aFirst ? 1 : 0);
-      const reused = this.cls[slot] === CLASS_TCP_CLOSED && (pkt.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
+      const reused = this.cls[slot] === CLASS_TCP_CLOSED && (pkt.tcpFlags & (SYN | ACK)) === SYN;
       if (reused || ts - this.start[slot]! > this.activeMicros) {
         // A fresh SYN on a closed or reset connection is a new connection reusing the ports (as Zeek and tshark split it).
         this.end(slot, reused ? (hasReset(this.tcpStates[slot]!) ? 'rst' : 'fin') : 'active');
@@ -263,7 +276,7 @@ export class FlowTable {
     let cls = CLASS_OTHER;
     if (this.proto[slot] === 0) {
       const flags = pkt.tcpFlags;
-      if ((flags & TcpFlag.URG) !== 0) this.urgent[slot]!++;
+      if ((flags & URG) !== 0) this.urgent[slot]!++;
       const states = stepTcp(this.tcpStates[slot]!, fromOrig, flags);
       this.tcpStates[slot] = states;
       this.history[slot] = stepHistory(this.history[slot]!, fromOrig, fromOrig && this.origPackets[slot] === 1, flags);

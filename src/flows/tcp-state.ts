@@ -44,6 +44,8 @@ export const EndpointState = {
 } as const;
 
 const { INACTIVE, SYN_SENT, SYN_ACK_SENT, PARTIAL, ESTABLISHED, CLOSED, RESET } = EndpointState;
+// Local flag bits: an imported object costs a getter call per use under tsx.
+const { SYN, ACK, RST, FIN } = TcpFlag;
 
 /** Both endpoint states packed in one byte: originator in the low nibble, responder in the high one. */
 export function packStates(orig: number, resp: number): number {
@@ -58,8 +60,8 @@ export function packStates(orig: number, resp: number): number {
 export function stepTcp(packed: number, fromOrig: boolean, flags: number): number {
   let self = fromOrig ? packed & 0xf : packed >> 4;
   let peer = fromOrig ? packed >> 4 : packed & 0xf;
-  const syn = (flags & TcpFlag.SYN) !== 0;
-  const ack = (flags & TcpFlag.ACK) !== 0;
+  const syn = (flags & SYN) !== 0;
+  const ack = (flags & ACK) !== 0;
   if (self === INACTIVE) {
     if (syn) {
       if (fromOrig) {
@@ -77,8 +79,8 @@ export function stepTcp(packed: number, fromOrig: boolean, flags: number): numbe
     self = ESTABLISHED;
   }
   if (self !== RESET) {
-    if ((flags & TcpFlag.RST) !== 0) self = RESET;
-    else if ((flags & TcpFlag.FIN) !== 0) self = CLOSED;
+    if ((flags & RST) !== 0) self = RESET;
+    else if ((flags & FIN) !== 0) self = CLOSED;
   }
   return fromOrig ? self | (peer << 4) : peer | (self << 4);
 }
@@ -96,10 +98,10 @@ export function stepHistory(history: number, fromOrig: boolean, isFirstOrigPacke
   if (!fromOrig) return history;
   if (isFirstOrigPacket) {
     // A plain SYN only: Zeek records SYN+RST or SYN+FIN as a multi-flag packet ('Q'), not 'S'.
-    const mask = TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST | TcpFlag.FIN;
-    return (flags & mask) === TcpFlag.SYN ? History.ORIG_SYN_FIRST : 0;
+    const mask = SYN | ACK | RST | FIN;
+    return (flags & mask) === SYN ? History.ORIG_SYN_FIRST : 0;
   }
-  if ((flags & TcpFlag.RST) === 0 && (flags & (TcpFlag.ACK | TcpFlag.FIN)) !== 0) {
+  if ((flags & RST) === 0 && (flags & (ACK | FIN)) !== 0) {
     return history | History.ORIG_MORE_THAN_SYN;
   }
   return history;

@@ -19,6 +19,10 @@ import type { Flow } from '../../records/flow.js';
 import type { FeatureSchema } from '../../records/feature-batch.js';
 import type { Packet } from '../../records/packet.js';
 import { TcpFlag } from '../../records/packet.js';
+
+// Local flag bits: an imported object costs a getter call per use under tsx.
+const PSH_FLAG = TcpFlag.PSH;
+const URG_FLAG = TcpFlag.URG;
 import type { FlowFeatureExtractor } from '../extractor.js';
 
 export const CIC_COLUMNS = [
@@ -160,8 +164,8 @@ export class CicExtractor implements FlowFeatureExtractor {
     if (pkt.proto === 'tcp') {
       if (s[c + WIN] === -1 && pkt.tcpWindow !== undefined) s[c + WIN] = pkt.tcpWindow;
       for (let bit = 0; bit < 8; bit++) if ((flags & (1 << bit)) !== 0) s[c + FLAGS + bit]!++;
-      if ((flags & TcpFlag.PSH) !== 0) s[c + PSH]!++;
-      if ((flags & TcpFlag.URG) !== 0) s[c + URG]!++;
+      if ((flags & PSH_FLAG) !== 0) s[c + PSH]!++;
+      if ((flags & URG_FLAG) !== 0) s[c + URG]!++;
     }
   }
 

@@ -6,7 +6,7 @@ import type { Flow } from '../../records/flow.js';
 import type { FlowFeatureExtractor } from '../extractor.js';
 import { noPerFlowState } from '../extractor.js';
 import type { AuthEvidence } from './auth.js';
-import { COL, KDD41_SCHEMA, KDD_FLAGS, KDD_PROTOCOLS } from './columns.js';
+import { COL as IMPORTED_COL, KDD41_SCHEMA, KDD_FLAGS, KDD_PROTOCOLS } from './columns.js';
 import { ConnectionWindow, isRejError, isSynError } from './windows.js';
 import { KDD_SERVICES } from '../../flows/services.js';
 
@@ -27,6 +27,12 @@ export interface Kdd41Options {
   auth?: AuthEvidence;
 }
 
+// Module-local aliases: under tsx every use of an imported binding is a getter call, which showed
+// up at 8% of a profile in this per-flow code.
+const COL = IMPORTED_COL;
+const isSyn = isSynError;
+const isRej = isRejError;
+
 const COUNT_CAP = 511;
 const HOST_COUNT_CAP = 255;
 
@@ -43,8 +49,8 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
   readonly onEnd = noPerFlowState.onEnd;
 
   private readonly options: Kdd41Options;
-  private readonly timeWindow = new ConnectionWindow();
-  private readonly hostWindow = new ConnectionWindow();
+  private readonly timeWindow = new ConnectionWindow(false);
+  private readonly hostWindow = new ConnectionWindow(true);
   private latestStart = -Infinity;
 
   constructor(options: Partial<Kdd41Options> = {}) {
@@ -85,8 +91,8 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
       host: flow.respIp,
       service,
       srcPort: flow.origPort,
-      serror: isSynError(flow.flag),
-      rerror: isRejError(flow.flag),
+      serror: isSyn(flow.flag),
+      rerror: isRej(flow.flag),
     };
     // Time window: connections emitted so far that started within the window before the latest
     // start seen (see README: emission order stands in for KDD's offline start order).

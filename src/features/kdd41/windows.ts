@@ -47,8 +47,11 @@ export class ConnectionWindow {
   service: Tally = new Tally();
   /** Connections to the same host and service. */
   hostService = 0;
-  /** Connections to the same host from the same source port. */
+  /** Connections to the same host from the same source port (0 unless tracked). */
   hostSrcPort = 0;
+
+  /** @param trackSrcPorts keep the (host, source port) counts; only the host window's features need them. */
+  constructor(private readonly trackSrcPorts: boolean) {}
 
   get size(): number {
     return this.entries.length - this.headAt;
@@ -76,7 +79,7 @@ export class ConnectionWindow {
     this.host = h;
     this.service = s;
     this.hostService = bump(h.byService, e.service, 1);
-    this.hostSrcPort = bump(h.bySrcPort, e.srcPort, 1);
+    if (this.trackSrcPorts) this.hostSrcPort = bump(h.bySrcPort, e.srcPort, 1);
   }
 
   dropOldest(): void {
@@ -86,7 +89,7 @@ export class ConnectionWindow {
     const h = this.byHost.get(e.host)!;
     tally(h, e, -1);
     bump(h.byService, e.service, -1);
-    bump(h.bySrcPort, e.srcPort, -1);
+    if (this.trackSrcPorts) bump(h.bySrcPort, e.srcPort, -1);
     if (h.n === 0) this.byHost.delete(e.host);
     const s = this.byService.get(e.service)!;
     tally(s, e, -1);
