@@ -27,7 +27,10 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const fmt = (pps: number): string => `${(pps / 1e6).toFixed(2)}M pkt/s`;
 
 /** Wall and CPU seconds: on a shared machine the CPU time is the fairer "per core" figure. */
-async function timeRead(path: string, decode: boolean): Promise<{ seconds: number; cpuSeconds: number; packets: number; anomalies: number }> {
+async function timeRead(
+  path: string,
+  decode: boolean,
+): Promise<{ seconds: number; cpuSeconds: number; packets: number; anomalies: number }> {
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   let packets = 0;
@@ -45,7 +48,12 @@ async function timeRead(path: string, decode: boolean): Promise<{ seconds: numbe
   }
   if (sink < 0) console.log(sink);
   const cpu = process.cpuUsage(cpu0);
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6, packets, anomalies };
+  return {
+    seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    packets,
+    anomalies,
+  };
 }
 
 function timeCommand(cmd: string, argv: string[]): number | undefined {
@@ -64,20 +72,29 @@ async function main(): Promise<void> {
     const file = join(dir, 'bench.pcap');
     const source = join(args.datasets, 'pcaps', args.source);
     const built = await writeRepeatedCapture(source, file, Number(args.packets));
-    console.log(`capture: ${built.frames} packets (${args.source} x ${built.copies}), ${(statSync(file).size / 1e6).toFixed(1)} MB`);
+    console.log(
+      `capture: ${built.frames} packets (${args.source} x ${built.copies}), ${(statSync(file).size / 1e6).toFixed(1)} MB`,
+    );
     const runs = Number(args.runs);
-    for (const [label, decode] of [['read only', false], ['read + decode', true]] as const) {
+    for (const [label, decode] of [
+      ['read only', false],
+      ['read + decode', true],
+    ] as const) {
       const results = [];
       for (let i = 0; i < runs; i++) results.push(await timeRead(file, decode));
       const last = results[results.length - 1]!;
       const pps = last.packets / median(results.map((r) => r.seconds));
       const cpuPps = last.packets / median(results.map((r) => r.cpuSeconds));
-      console.log(`${label.padEnd(14)} ${fmt(pps)} wall, ${fmt(cpuPps)} per CPU-second  (median of ${runs}; ${last.anomalies} packets with anomalies)`);
+      console.log(
+        `${label.padEnd(14)} ${fmt(pps)} wall, ${fmt(cpuPps)} per CPU-second  (median of ${runs}; ${last.anomalies} packets with anomalies)`,
+      );
     }
     const floor = timeCommand('tcpdump', ['-r', file, '-w', '/dev/null']);
     const tcpdumpDecode = timeCommand('tcpdump', ['-nr', file]);
-    if (floor !== undefined) console.log(`tcpdump -w /dev/null   ${fmt(built.frames / floor)}  (read floor, incl. start-up)`);
-    if (tcpdumpDecode !== undefined) console.log(`tcpdump -nr (decode)   ${fmt(built.frames / tcpdumpDecode)}  (incl. start-up)`);
+    if (floor !== undefined)
+      console.log(`tcpdump -w /dev/null   ${fmt(built.frames / floor)}  (read floor, incl. start-up)`);
+    if (tcpdumpDecode !== undefined)
+      console.log(`tcpdump -nr (decode)   ${fmt(built.frames / tcpdumpDecode)}  (incl. start-up)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

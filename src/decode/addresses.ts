@@ -10,8 +10,12 @@ const cacheValid = new Uint8Array(1 << CACHE_BITS);
 const cacheStrings: string[] = new Array<string>(1 << CACHE_BITS).fill('');
 
 export function ipv4String(d: Uint8Array, at: number): string {
-  const key = ((d[at] as number) << 24) | ((d[at + 1] as number) << 16) | ((d[at + 2] as number) << 8) | (d[at + 3] as number);
-  const slot = (Math.imul(key, 0x9e3779b1) >>> (32 - CACHE_BITS));
+  const key =
+    ((d[at] as number) << 24) |
+    ((d[at + 1] as number) << 16) |
+    ((d[at + 2] as number) << 8) |
+    (d[at + 3] as number);
+  const slot = Math.imul(key, 0x9e3779b1) >>> (32 - CACHE_BITS);
   if (cacheValid[slot] === 1 && cacheKeys[slot] === key) return cacheStrings[slot] as string;
   const text = `${d[at]}.${d[at + 1]}.${d[at + 2]}.${d[at + 3]}`;
   cacheKeys[slot] = key;
@@ -24,12 +28,19 @@ export function ipv4String(d: Uint8Array, at: number): string {
 export function ipv6String(d: Uint8Array, at: number): string {
   const groups: number[] = new Array<number>(8);
   for (let i = 0; i < 8; i++) groups[i] = ((d[at + 2 * i] as number) << 8) | (d[at + 2 * i + 1] as number);
-  if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
+  if (
+    groups[0] === 0 &&
+    groups[1] === 0 &&
+    groups[2] === 0 &&
+    groups[3] === 0 &&
+    groups[4] === 0 &&
+    groups[5] === 0xffff
+  ) {
     return `::ffff:${ipv4String(d, at + 12)}`;
   }
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -5,7 +5,13 @@ export function u16(d: Uint8Array, at: number): number {
 }
 
 export function u32(d: Uint8Array, at: number): number {
-  return (((d[at] as number) << 24) | ((d[at + 1] as number) << 16) | ((d[at + 2] as number) << 8) | (d[at + 3] as number)) >>> 0;
+  return (
+    (((d[at] as number) << 24) |
+      ((d[at + 1] as number) << 16) |
+      ((d[at + 2] as number) << 8) |
+      (d[at + 3] as number)) >>>
+    0
+  );
 }
 
 /** Bytes [start, end) as a latin1 string (ASCII protocols: banners, headers, DNS labels). */

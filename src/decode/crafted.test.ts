@@ -27,7 +27,8 @@ const codes = (data: Uint8Array, linkType = 1): string[] =>
   (decodeFrame(frame(data, linkType)).anomalies ?? []).map((a) => `${a.code}@${a.offset}`);
 
 describe('IPv6 text form (RFC 5952)', () => {
-  const v6 = (hex: string): string => ipv6String(Uint8Array.from(Buffer.from(hex.replace(/[^0-9a-f]/g, ''), 'hex')), 0);
+  const v6 = (hex: string): string =>
+    ipv6String(Uint8Array.from(Buffer.from(hex.replace(/[^0-9a-f]/g, ''), 'hex')), 0);
   it('compresses the longest zero run and keeps single zero groups', () => {
     expect(v6('2001 0db8 0000 0000 0000 0000 0000 0001')).toBe('2001:db8::1');
     expect(v6('2001 0db8 0000 0001 0000 0000 0000 0001')).toBe('2001:db8:0:1::1');
@@ -52,7 +53,15 @@ describe.skipIf(!HAVE_PCAPS)(`re-framed real packet (${HAVE_PCAPS ? 'present' : 
     macs = syn.subarray(0, 12);
     ip = syn.subarray(14);
   });
-  const expected = { srcIp: '172.16.16.128', dstIp: '212.58.226.142', srcPort: 2826, dstPort: 80, tcpFlags: 0x02, proto: 'tcp', ipVersion: 4 };
+  const expected = {
+    srcIp: '172.16.16.128',
+    dstIp: '212.58.226.142',
+    srcPort: 2826,
+    dstPort: 80,
+    tcpFlags: 0x02,
+    proto: 'tcp',
+    ipVersion: 4,
+  };
 
   it('is the SYN we expect (tshark: 172.16.16.128:2826 -> 212.58.226.142:80)', () => {
     expect(decodeFrame(frame(syn))).toMatchObject({ ...expected, vlan: undefined, anomalies: undefined });
@@ -75,7 +84,9 @@ describe.skipIf(!HAVE_PCAPS)(`re-framed real packet (${HAVE_PCAPS ? 'present' : 
     expect(decodeFrame(frame(cat([2, 0, 0, 0], ip), 0))).toMatchObject(expected);
     expect(decodeFrame(frame(cat([0, 0, 0, 2], ip), 108))).toMatchObject(expected);
     expect(decodeFrame(frame(cat(macs, [0x88, 0x47], [0, 0x01, 0x01, 0x40], ip)))).toMatchObject(expected);
-    expect(decodeFrame(frame(cat(macs, [0x88, 0x64], [0x11, 0, 0, 1, 0, ip.length + 2, 0, 0x21], ip)))).toMatchObject(expected);
+    expect(
+      decodeFrame(frame(cat(macs, [0x88, 0x64], [0x11, 0, 0, 1, 0, ip.length + 2, 0, 0x21], ip))),
+    ).toMatchObject(expected);
   });
 
   it('flags IPv4 fragments; a later fragment names the protocol but has no ports', () => {
@@ -85,7 +96,13 @@ describe.skipIf(!HAVE_PCAPS)(`re-framed real packet (${HAVE_PCAPS ? 'present' : 
     const later = syn.slice();
     later[14 + 6] = 0x00;
     later[14 + 7] = 0xb9; // offset 185 * 8
-    expect(decodeFrame(frame(later))).toMatchObject({ proto: 'tcp', ipProto: 6, fragment: true, srcPort: 0, dstPort: 0 });
+    expect(decodeFrame(frame(later))).toMatchObject({
+      proto: 'tcp',
+      ipProto: 6,
+      fragment: true,
+      srcPort: 0,
+      dstPort: 0,
+    });
   });
 
   it('walks IPv6 extension headers (hop-by-hop, destination options, fragment) to UDP', () => {
@@ -94,14 +111,28 @@ describe.skipIf(!HAVE_PCAPS)(`re-framed real packet (${HAVE_PCAPS ? 'present' : 
     const destOpts = [44, 0, 1, 4, 0, 0, 0, 0]; // next: fragment
     const fragment = [17, 0, 0x00, 0x01, 0x12, 0x34, 0x56, 0x78]; // next: UDP; offset 0, M=1
     const payloadLen = hopByHop.length + destOpts.length + fragment.length + udp.length;
-    const v6 = cat([0x60, 0, 0, 0, 0, payloadLen, 0, 57],
+    const v6 = cat(
+      [0x60, 0, 0, 0, 0, payloadLen, 0, 57],
       [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
       [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
-      hopByHop, destOpts, fragment, udp);
+      hopByHop,
+      destOpts,
+      fragment,
+      udp,
+    );
     const pkt = decodeFrame(frame(cat(macs, [0x86, 0xdd], v6)));
     expect(pkt).toMatchObject({
-      ipVersion: 6, srcIp: '2001:db8::1', dstIp: '2001:db8::2', ttl: 57, ipProto: 17, proto: 'udp',
-      srcPort: 12345, dstPort: 53, fragment: true, payloadLength: 4, anomalies: undefined,
+      ipVersion: 6,
+      srcIp: '2001:db8::1',
+      dstIp: '2001:db8::2',
+      ttl: 57,
+      ipProto: 17,
+      proto: 'udp',
+      srcPort: 12345,
+      dstPort: 53,
+      fragment: true,
+      payloadLength: 4,
+      anomalies: undefined,
     });
     const cut = cat(macs, [0x86, 0xdd], v6.subarray(0, 40 + 12));
     expect(codes(cut)).toEqual(['ipv6.extension-truncated@62']);
@@ -117,7 +148,12 @@ describe.skipIf(!HAVE_PCAPS)(`re-framed real packet (${HAVE_PCAPS ? 'present' : 
       else if (len < 54) expect(found).toEqual(['tcp.truncated@34']);
       else expect(found).toEqual(['tcp.options-truncated@54']);
     }
-    expect([...seen].sort()).toEqual(['eth.truncated@0', 'ipv4.truncated@14', 'tcp.options-truncated@54', 'tcp.truncated@34']);
+    expect([...seen].sort()).toEqual([
+      'eth.truncated@0',
+      'ipv4.truncated@14',
+      'tcp.options-truncated@54',
+      'tcp.truncated@34',
+    ]);
   });
 
   it('reports damaged headers with their offsets and the file offset of the frame', () => {

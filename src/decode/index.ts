@@ -23,7 +23,10 @@ export function decodeFrame(frame: RawFrame): Packet {
 }
 
 /** Count anomalies by code over many packets (for summaries and tests). */
-export function countAnomalies(packets: Iterable<Packet>, into: Map<string, number> = new Map()): Map<string, number> {
+export function countAnomalies(
+  packets: Iterable<Packet>,
+  into: Map<string, number> = new Map(),
+): Map<string, number> {
   for (const p of packets) {
     if (p.anomalies === undefined) continue;
     for (const a of p.anomalies) into.set(a.code, (into.get(a.code) ?? 0) + 1);

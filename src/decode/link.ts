@@ -107,8 +107,10 @@ function decodePppoe(ctx: DecodeContext, at: number): void {
 function decodeLoopback(ctx: DecodeContext, linkType: number): void {
   const d = ctx.data;
   if (d.length < 4) return addAnomaly(ctx, 'loopback.truncated', 0);
-  const be = (((d[0] as number) << 24) | ((d[1] as number) << 16) | ((d[2] as number) << 8) | (d[3] as number)) >>> 0;
-  const le = (((d[3] as number) << 24) | ((d[2] as number) << 16) | ((d[1] as number) << 8) | (d[0] as number)) >>> 0;
+  const be =
+    (((d[0] as number) << 24) | ((d[1] as number) << 16) | ((d[2] as number) << 8) | (d[3] as number)) >>> 0;
+  const le =
+    (((d[3] as number) << 24) | ((d[2] as number) << 16) | ((d[1] as number) << 8) | (d[0] as number)) >>> 0;
   const family = linkType === LinkType.LOOP ? be : le <= 0xffff ? le : be;
   if (family === 2) decodeIpv4(ctx, 4, d.length);
   // AF_INET6 differs per OS: 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS), 10 (Linux).

@@ -13,7 +13,23 @@ import { kddService } from '../../flows/services.js';
 import type { LineProblem, ParsedFile } from '../text/read-lines.js';
 
 /** The `ra -s` fields this reader understands; pass them to ra in any order. */
-export const ARGUS_FIELDS = ['stime', 'ltime', 'proto', 'saddr', 'sport', 'dir', 'daddr', 'dport', 'spkts', 'dpkts', 'sbytes', 'dbytes', 'sappbytes', 'dappbytes', 'state'];
+export const ARGUS_FIELDS = [
+  'stime',
+  'ltime',
+  'proto',
+  'saddr',
+  'sport',
+  'dir',
+  'daddr',
+  'dport',
+  'spkts',
+  'dpkts',
+  'sbytes',
+  'dbytes',
+  'sappbytes',
+  'dappbytes',
+  'state',
+];
 
 const REQUIRED = ['StartTime', 'Proto', 'SrcAddr', 'DstAddr'];
 
@@ -31,7 +47,11 @@ export class ArgusCsvParser {
       return undefined;
     }
     if (this.columns.size === 0) {
-      this.problems.push({ lineNo, code: 'argus.no-header', detail: 'run ra with a header (default) and -c ,' });
+      this.problems.push({
+        lineNo,
+        code: 'argus.no-header',
+        detail: 'run ra with a header (default) and -c ,',
+      });
       return undefined;
     }
     const cells = text.split(this.separator).map((c) => c.trim());
@@ -43,7 +63,11 @@ export class ArgusCsvParser {
     if (protoName === 'man') return undefined;
     const start = epochMicros(get('StartTime'));
     if (start === undefined) {
-      this.problems.push({ lineNo, code: 'argus.bad-time', detail: `StartTime "${get('StartTime')}" (ra needs -u)` });
+      this.problems.push({
+        lineNo,
+        code: 'argus.bad-time',
+        detail: `StartTime "${get('StartTime')}" (ra needs -u)`,
+      });
       return undefined;
     }
     const end = epochMicros(get('LastTime')) ?? start;
@@ -55,14 +79,22 @@ export class ArgusCsvParser {
     const origPackets = count(get('SrcPkts'));
     const respPackets = count(get('DstPkts'));
     // For ICMP argus puts the type in Sport and the code in Dport.
-    const service = proto === 'icmp' || proto === 'icmp6' ? kddService(proto, 0, 0, origPort, respPort) : kddService(proto, origPort, respPort);
+    const service =
+      proto === 'icmp' || proto === 'icmp6'
+        ? kddService(proto, 0, 0, origPort, respPort)
+        : kddService(proto, origPort, respPort);
     const state = get('State') ?? '';
     return {
       id: `argus-${start}-${this.seq++}`,
-      proto, origIp, origPort, respIp, respPort,
+      proto,
+      origIp,
+      origPort,
+      respIp,
+      respPort,
       startMicros: start,
       endMicros: Math.max(start, end),
-      origPackets, respPackets,
+      origPackets,
+      respPackets,
       origBytes: count(get('SAppBytes')),
       respBytes: count(get('DAppBytes')),
       origWireBytes: count(get('SrcBytes')),
@@ -140,7 +172,12 @@ function transport(name: string): TransportProto {
  * approximation: FIN -> SF; CON (established, still open) -> S1; REQ/INT with no reply -> S0;
  * RST -> REJ when the only reply was the reset, else RSTO. Non-TCP: SF with a reply, else S0.
  */
-export function kddFlagFromArgus(proto: TransportProto, state: string, origPackets: number, respPackets: number): KddFlag {
+export function kddFlagFromArgus(
+  proto: TransportProto,
+  state: string,
+  origPackets: number,
+  respPackets: number,
+): KddFlag {
   if (proto !== 'tcp') return respPackets > 0 ? 'SF' : 'S0';
   switch (state) {
     case 'FIN':

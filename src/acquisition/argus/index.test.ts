@@ -27,7 +27,10 @@ function argusCsv(capture: string): string {
   rmSync(records, { force: true }); // argus -w appends
   execFileSync('argus', ['-A', '-r', raw, '-w', records], { stdio: 'ignore' });
   const csv = join(tmp, `${name}.csv`);
-  writeFileSync(csv, execFileSync('ra', ['-r', records, '-u', '-n', '-c', ',', '-s', ...ARGUS_FIELDS], { encoding: 'utf8' }));
+  writeFileSync(
+    csv,
+    execFileSync('ra', ['-r', records, '-u', '-n', '-c', ',', '-s', ...ARGUS_FIELDS], { encoding: 'utf8' }),
+  );
   return csv;
 }
 
@@ -37,39 +40,60 @@ async function frameCount(capture: string): Promise<number> {
   return n;
 }
 
-describe.skipIf(!HAVE_PCAPS || !HAVE_ARGUS)(`readArgusCsv on real argus output (${!HAVE_PCAPS ? NO_PCAPS_REASON : HAVE_ARGUS ? 'argus present' : 'needs Debian argus-server and argus-client'})`, () => {
-  it.skipIf(!hasTool('mergecap'))('accounts for every packet of all shared captures, as our reader counts them', async () => {
-    // One argus run over all captures merged in time order into one Ethernet pcap keeps this quick.
-    const all = join(tmp, 'all.pcap');
-    execFileSync('mergecap', ['-F', 'pcap', '-w', all, ...listPcaps()]);
-    const gz = `${all}.gz`;
-    writeFileSync(gz, gzipSync(readFileSync(all)));
-    const { records, problems } = await readArgusCsv(argusCsv(gz));
-    expect(problems).toEqual([]);
-    const packets = records.reduce((n, f) => n + f.origPackets + f.respPackets, 0);
-    expect(packets).toBe(await frameCount(all));
-    expect(records.length).toBeGreaterThan(1000);
-    expectValidFlows(records);
-  }, 60_000);
+describe.skipIf(!HAVE_PCAPS || !HAVE_ARGUS)(
+  `readArgusCsv on real argus output (${!HAVE_PCAPS ? NO_PCAPS_REASON : HAVE_ARGUS ? 'argus present' : 'needs Debian argus-server and argus-client'})`,
+  () => {
+    it.skipIf(!hasTool('mergecap'))(
+      'accounts for every packet of all shared captures, as our reader counts them',
+      async () => {
+        // One argus run over all captures merged in time order into one Ethernet pcap keeps this quick.
+        const all = join(tmp, 'all.pcap');
+        execFileSync('mergecap', ['-F', 'pcap', '-w', all, ...listPcaps()]);
+        const gz = `${all}.gz`;
+        writeFileSync(gz, gzipSync(readFileSync(all)));
+        const { records, problems } = await readArgusCsv(argusCsv(gz));
+        expect(problems).toEqual([]);
+        const packets = records.reduce((n, f) => n + f.origPackets + f.respPackets, 0);
+        expect(packets).toBe(await frameCount(all));
+        expect(records.length).toBeGreaterThan(1000);
+        expectValidFlows(records);
+      },
+      60_000,
+    );
 
-  it('reads one DNS flow exactly; its payload bytes match our decoder on the same packets', async () => {
-    const capture = pcap('benign/http_espn.pcapng.gz');
-    const { records } = await readArgusCsv(argusCsv(capture));
-    const dns = records.find((f) => f.origPort === 56346);
-    expect(dns).toMatchObject({
-      proto: 'udp', origIp: '172.16.0.122', respIp: '4.2.2.1', respPort: 53, startMicros: 1270661369782934, endMicros: 1270661369794599,
-      origPackets: 1, respPackets: 1, origWireBytes: 72, respWireBytes: 88, origBytes: 30, respBytes: 46, service: 'domain_u', flag: 'SF', source: 'argus',
-    });
-    const payloads: number[] = [];
-    for await (const batch of readCapture(capture)) {
-      for (const f of batch) {
-        const p = decodeFrame(f);
-        if (p.proto === 'udp' && (p.srcPort === 56346 || p.dstPort === 56346)) payloads.push(p.payloadLength);
+    it('reads one DNS flow exactly; its payload bytes match our decoder on the same packets', async () => {
+      const capture = pcap('benign/http_espn.pcapng.gz');
+      const { records } = await readArgusCsv(argusCsv(capture));
+      const dns = records.find((f) => f.origPort === 56346);
+      expect(dns).toMatchObject({
+        proto: 'udp',
+        origIp: '172.16.0.122',
+        respIp: '4.2.2.1',
+        respPort: 53,
+        startMicros: 1270661369782934,
+        endMicros: 1270661369794599,
+        origPackets: 1,
+        respPackets: 1,
+        origWireBytes: 72,
+        respWireBytes: 88,
+        origBytes: 30,
+        respBytes: 46,
+        service: 'domain_u',
+        flag: 'SF',
+        source: 'argus',
+      });
+      const payloads: number[] = [];
+      for await (const batch of readCapture(capture)) {
+        for (const f of batch) {
+          const p = decodeFrame(f);
+          if (p.proto === 'udp' && (p.srcPort === 56346 || p.dstPort === 56346))
+            payloads.push(p.payloadLength);
+        }
       }
-    }
-    expect(payloads).toEqual([30, 46]);
-  });
-});
+      expect(payloads).toEqual([30, 46]);
+    });
+  },
+);
 
 describe('parseArgusCsv', () => {
   it('names lines it cannot use', () => {

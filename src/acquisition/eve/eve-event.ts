@@ -23,7 +23,15 @@ interface EveLine {
   proto?: string;
   icmp_type?: number;
   icmp_code?: number;
-  flow?: { pkts_toserver?: number; pkts_toclient?: number; bytes_toserver?: number; bytes_toclient?: number; start?: string; end?: string; reason?: string };
+  flow?: {
+    pkts_toserver?: number;
+    pkts_toclient?: number;
+    bytes_toserver?: number;
+    bytes_toclient?: number;
+    start?: string;
+    end?: string;
+    reason?: string;
+  };
   tcp?: { tcp_flags_ts?: string; tcp_flags_tc?: string };
   alert?: { signature_id?: number; rev?: number; signature?: string; category?: string; severity?: number };
 }
@@ -51,7 +59,11 @@ export class EveParser {
     try {
       e = JSON.parse(text) as EveLine;
     } catch (err) {
-      this.out.problems.push({ lineNo, code: 'eve.bad-json', detail: err instanceof Error ? err.message : String(err) });
+      this.out.problems.push({
+        lineNo,
+        code: 'eve.bad-json',
+        detail: err instanceof Error ? err.message : String(err),
+      });
       return;
     }
     const type = e.event_type ?? '(none)';
@@ -76,7 +88,11 @@ export class EveParser {
     const icmp = proto === 'icmp' || proto === 'icmp6';
     this.out.flows.push({
       id: `eve-${e.flow_id ?? `${start}-${lineNo}`}`,
-      proto, origIp: e.src_ip, origPort, respIp: e.dest_ip, respPort,
+      proto,
+      origIp: e.src_ip,
+      origPort,
+      respIp: e.dest_ip,
+      respPort,
       startMicros: start,
       endMicros: Math.max(start, isoMicros(e.flow.end) ?? start),
       origPackets: e.flow.pkts_toserver ?? 0,
@@ -86,8 +102,19 @@ export class EveParser {
       origWireBytes: e.flow.bytes_toserver ?? 0,
       respWireBytes: e.flow.bytes_toclient ?? 0,
       flag,
-      service: icmp ? kddService(proto, 0, 0, e.icmp_type ?? -1, e.icmp_code ?? -1) : kddService(proto, origPort, respPort),
-      endReason: ((ts | tc) & RST) !== 0 ? 'rst' : (ts & tc & FIN) !== 0 ? 'fin' : e.flow.reason === 'shutdown' ? 'flush' : e.flow.reason === 'forced' ? 'evicted' : 'idle',
+      service: icmp
+        ? kddService(proto, 0, 0, e.icmp_type ?? -1, e.icmp_code ?? -1)
+        : kddService(proto, origPort, respPort),
+      endReason:
+        ((ts | tc) & RST) !== 0
+          ? 'rst'
+          : (ts & tc & FIN) !== 0
+            ? 'fin'
+            : e.flow.reason === 'shutdown'
+              ? 'flush'
+              : e.flow.reason === 'forced'
+                ? 'evicted'
+                : 'idle',
       fragments: 0,
       wrongFragments: 0,
       urgent: 0,
@@ -113,9 +140,13 @@ export class EveParser {
       category: categoryOf(e.alert.category ?? ''),
       detector: 'suricata',
       modelVersions: [`suricata-sid-${sid}@${e.alert.rev ?? 0}`],
-      evidence: { flowIds: e.flow_id === undefined ? [] : [`eve-${e.flow_id}`], note: e.alert.signature ?? '' },
+      evidence: {
+        flowIds: e.flow_id === undefined ? [] : [`eve-${e.flow_id}`],
+        note: e.alert.signature ?? '',
+      },
     };
-    if (e.dest_ip !== undefined) alert.target = e.dest_port === undefined ? e.dest_ip : `${e.dest_ip}:${e.dest_port}`;
+    if (e.dest_ip !== undefined)
+      alert.target = e.dest_port === undefined ? e.dest_ip : `${e.dest_ip}:${e.dest_port}`;
     this.out.alerts.push(alert);
   }
 }

@@ -18,7 +18,7 @@ let loaded: Promise<CapModule> | undefined;
 
 export function loadCap(): Promise<CapModule> {
   loaded ??= import('cap').then(
-    (m: { default?: CapModule } & Partial<CapModule>) => (m.default ?? (m as CapModule)),
+    (m: { default?: CapModule } & Partial<CapModule>) => m.default ?? (m as CapModule),
     (cause: unknown) => {
       loaded = undefined;
       throw new LiveCaptureUnavailableError({ cause });

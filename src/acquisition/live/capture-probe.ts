@@ -22,13 +22,17 @@ async function main(): Promise<void> {
   });
   for await (const batch of source) {
     for (const frame of batch) {
-      process.stdout.write(`${JSON.stringify({ packet: withoutPayload(decodeFrame(frame)), linkType: frame.linkType })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ packet: withoutPayload(decodeFrame(frame)), linkType: frame.linkType })}\n`,
+      );
     }
   }
   process.stdout.write(`${JSON.stringify({ stats: source.stats })}\n`);
 }
 
 main().catch((err: unknown) => {
-  process.stdout.write(`${JSON.stringify({ error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) })}\n`,
+  );
   process.exitCode = 1;
 });

@@ -23,7 +23,14 @@ const reason = await skipReason();
 
 if (reason === undefined) {
   describeFrameSourceConformance('live capture on lo', () => ({
-    open: () => openLiveCapture({ device: 'lo', filter: 'icmp and host 127.0.0.1', maxFrames: 8, durationMs: 8000, maxBatchDelayMs: 5 }),
+    open: () =>
+      openLiveCapture({
+        device: 'lo',
+        filter: 'icmp and host 127.0.0.1',
+        maxFrames: 8,
+        durationMs: 8000,
+        maxBatchDelayMs: 5,
+      }),
     minFrames: 8,
     traffic: () => {
       spawn('ping', ['-c', '8', '-i', '0.05', '127.0.0.1'], { stdio: 'ignore' });

@@ -6,7 +6,11 @@
 import type { Flow } from '../../records/flow.js';
 import type { LogEvent } from '../../records/log-event.js';
 
-export function linkLogEventsToFlows(events: readonly LogEvent[], flows: readonly Flow[], toleranceMicros = 2_000_000): LogEvent[] {
+export function linkLogEventsToFlows(
+  events: readonly LogEvent[],
+  flows: readonly Flow[],
+  toleranceMicros = 2_000_000,
+): LogEvent[] {
   const byClient = new Map<string, Flow[]>();
   for (const f of flows) {
     const key = `${f.origIp}|${f.origPort}`;
@@ -20,7 +24,12 @@ export function linkLogEventsToFlows(events: readonly LogEvent[], flows: readonl
     let best: Flow | undefined;
     let bestDistance = Infinity;
     for (const f of candidates) {
-      const distance = e.tsMicros < f.startMicros ? f.startMicros - e.tsMicros : e.tsMicros > f.endMicros ? e.tsMicros - f.endMicros : 0;
+      const distance =
+        e.tsMicros < f.startMicros
+          ? f.startMicros - e.tsMicros
+          : e.tsMicros > f.endMicros
+            ? e.tsMicros - f.endMicros
+            : 0;
       if (distance <= toleranceMicros && distance < bestDistance) {
         best = f;
         bestDistance = distance;

@@ -17,9 +17,11 @@ import { tailLogEvents } from './index.js';
 
 const SSHD = '/usr/sbin/sshd';
 const reason =
-  process.getuid?.() !== 0 ? 'needs root for a network namespace and sshd'
-  : !['ip', 'ssh', 'ssh-keygen', 'sshpass', SSHD].every(hasTool) ? 'needs iproute2, openssh-server, openssh-client and sshpass'
-  : undefined;
+  process.getuid?.() !== 0
+    ? 'needs root for a network namespace and sshd'
+    : !['ip', 'ssh', 'ssh-keygen', 'sshpass', SSHD].every(hasTool)
+      ? 'needs iproute2, openssh-server, openssh-client and sshpass'
+      : undefined;
 
 const NS = `vigil-acq-sshd-${process.pid % 100000}`;
 const PORT = '2222';
@@ -39,9 +41,36 @@ describe.skipIf(reason !== undefined)(`auth log from a real sshd (${reason ?? 'r
     mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege-separation directory
     execFileSync('ip', ['netns', 'add', NS]);
     execFileSync('ip', ['netns', 'exec', NS, 'ip', 'link', 'set', 'lo', 'up']);
-    sshd = spawn('ip', ['netns', 'exec', NS, SSHD, '-D', '-e', '-p', PORT, '-o', 'ListenAddress=127.0.0.1', '-h', join(dir, 'hostkey'),
-      '-o', 'PidFile=none', '-o', 'UsePAM=no', '-o', 'PermitRootLogin=yes', '-o', 'StrictModes=no', '-o', `AuthorizedKeysFile=${join(dir, 'authorized_keys')}`,
-      '-o', 'PasswordAuthentication=yes'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    sshd = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        NS,
+        SSHD,
+        '-D',
+        '-e',
+        '-p',
+        PORT,
+        '-o',
+        'ListenAddress=127.0.0.1',
+        '-h',
+        join(dir, 'hostkey'),
+        '-o',
+        'PidFile=none',
+        '-o',
+        'UsePAM=no',
+        '-o',
+        'PermitRootLogin=yes',
+        '-o',
+        'StrictModes=no',
+        '-o',
+        `AuthorizedKeysFile=${join(dir, 'authorized_keys')}`,
+        '-o',
+        'PasswordAuthentication=yes',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     const pid = sshd.pid ?? 0;
     const listening = new Promise<void>((resolve) => {
       // What a syslog daemon would do: prefix each message with time, host and program[pid].
@@ -71,8 +100,26 @@ describe.skipIf(reason !== undefined)(`auth log from a real sshd (${reason ?? 'r
 
   const ssh = (user: string, args: string[]): void => {
     try {
-      execFileSync('ip', ['netns', 'exec', NS, ...args, '-p', PORT, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
-        '-o', 'ConnectTimeout=5', `${user}@127.0.0.1`, 'true'], { stdio: 'ignore', timeout: 15_000 });
+      execFileSync(
+        'ip',
+        [
+          'netns',
+          'exec',
+          NS,
+          ...args,
+          '-p',
+          PORT,
+          '-o',
+          'StrictHostKeyChecking=no',
+          '-o',
+          'UserKnownHostsFile=/dev/null',
+          '-o',
+          'ConnectTimeout=5',
+          `${user}@127.0.0.1`,
+          'true',
+        ],
+        { stdio: 'ignore', timeout: 15_000 },
+      );
     } catch {
       // failed logins are the point
     }

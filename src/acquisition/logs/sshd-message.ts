@@ -12,12 +12,28 @@ const ADDR = String.raw`(\S+) port (\d+)`;
 /** Ordered: the first pattern that matches decides (e.g. "Failed ... invalid user" before "Failed ..."). */
 const PATTERNS: [RegExp, LogOutcome, { user?: number; ip: number; port: number }][] = [
   [new RegExp(`^Accepted \\S+ for (\\S+) from ${ADDR}`), 'auth-success', { user: 1, ip: 2, port: 3 }],
-  [new RegExp(`^Failed \\S+ for invalid user (.*?) from ${ADDR}`), 'auth-failure', { user: 1, ip: 2, port: 3 }],
+  [
+    new RegExp(`^Failed \\S+ for invalid user (.*?) from ${ADDR}`),
+    'auth-failure',
+    { user: 1, ip: 2, port: 3 },
+  ],
   [new RegExp(`^Failed \\S+ for (\\S+) from ${ADDR}`), 'auth-failure', { user: 1, ip: 2, port: 3 }],
   [new RegExp(`^Invalid user (.*?) from ${ADDR}`), 'invalid-user', { user: 1, ip: 2, port: 3 }],
-  [new RegExp(`^error: maximum authentication attempts exceeded for (?:invalid user )?(.*?) from ${ADDR}`), 'auth-failure', { user: 1, ip: 2, port: 3 }],
-  [new RegExp(`^Disconnected from (?:authenticating |invalid )?user (.*?) ${ADDR}`), 'disconnect', { user: 1, ip: 2, port: 3 }],
-  [new RegExp(`^Connection closed by (?:authenticating |invalid )?user (.*?) ${ADDR}`), 'disconnect', { user: 1, ip: 2, port: 3 }],
+  [
+    new RegExp(`^error: maximum authentication attempts exceeded for (?:invalid user )?(.*?) from ${ADDR}`),
+    'auth-failure',
+    { user: 1, ip: 2, port: 3 },
+  ],
+  [
+    new RegExp(`^Disconnected from (?:authenticating |invalid )?user (.*?) ${ADDR}`),
+    'disconnect',
+    { user: 1, ip: 2, port: 3 },
+  ],
+  [
+    new RegExp(`^Connection closed by (?:authenticating |invalid )?user (.*?) ${ADDR}`),
+    'disconnect',
+    { user: 1, ip: 2, port: 3 },
+  ],
   [new RegExp(`^Received disconnect from ${ADDR}`), 'disconnect', { ip: 1, port: 2 }],
   [new RegExp(`^Connection (?:closed|reset) by ${ADDR}`), 'disconnect', { ip: 1, port: 2 }],
   [new RegExp(`^Disconnected from ${ADDR}`), 'disconnect', { ip: 1, port: 2 }],

@@ -23,7 +23,20 @@ export interface SyslogParseOptions {
   referenceMicros?: number;
 }
 
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+const MONTHS: Record<string, number> = {
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
+};
 const PRI = /^<(\d{1,3})>/;
 const RFC3164 = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d) (\S+) (.*)$/;
 const ISO_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)) (\S+) (.*)$/;
@@ -51,13 +64,17 @@ export function parseSyslogLine(line: string, opts: SyslogParseOptions = {}): Sy
   if (month === undefined) return undefined;
   const reference = opts.referenceMicros ?? Date.now() * 1000;
   const year = new Date(reference / 1000).getUTCFullYear();
-  const at = (y: number): number => Date.UTC(y, month, Number(bsd[2]), Number(bsd[3]), Number(bsd[4]), Number(bsd[5])) * 1000;
+  const at = (y: number): number =>
+    Date.UTC(y, month, Number(bsd[2]), Number(bsd[3]), Number(bsd[4]), Number(bsd[5])) * 1000;
   let tsMicros = at(year);
   if (tsMicros - reference > 31 * DAY_MICROS) tsMicros = at(year - 1);
   return withTag({ tsMicros, host: bsd[6] as string, priority }, bsd[7] as string);
 }
 
-function withTag(base: { tsMicros: number; host: string; priority: number | undefined }, text: string): SyslogRecord {
+function withTag(
+  base: { tsMicros: number; host: string; priority: number | undefined },
+  text: string,
+): SyslogRecord {
   const record: SyslogRecord = { tsMicros: base.tsMicros, host: base.host, message: text };
   if (base.priority !== undefined) record.priority = base.priority;
   const tag = TAG.exec(text);

@@ -95,14 +95,22 @@ describe('tailLines', () => {
 describe('tailLogEvents', () => {
   it('turns followed sshd lines into events and counts lines that are not syslog', async () => {
     const path = join(tmp, 'events.log');
-    writeFileSync(path, [
-      'Nov 26 10:00:01 lab sshd[4242]: Failed password for root from 127.0.0.1 port 33508 ssh2',
-      'garbage without a syslog prefix',
-      'Nov 26 10:00:02 lab sshd[4242]: Accepted publickey for root from 127.0.0.1 port 33526 ssh2: ED25519 SHA256:x',
-      'Nov 26 10:00:03 lab sshd[4242]: Invalid user nosu',
-    ].join('\n'));
+    writeFileSync(
+      path,
+      [
+        'Nov 26 10:00:01 lab sshd[4242]: Failed password for root from 127.0.0.1 port 33508 ssh2',
+        'garbage without a syslog prefix',
+        'Nov 26 10:00:02 lab sshd[4242]: Accepted publickey for root from 127.0.0.1 port 33526 ssh2: ED25519 SHA256:x',
+        'Nov 26 10:00:03 lab sshd[4242]: Invalid user nosu',
+      ].join('\n'),
+    );
     const ac = new AbortController();
-    const source = tailLogEvents(path, { fromStart: true, pollMs: 10, signal: ac.signal, referenceMicros: Date.UTC(2026, 10, 27) * 1000 });
+    const source = tailLogEvents(path, {
+      fromStart: true,
+      pollMs: 10,
+      signal: ac.signal,
+      referenceMicros: Date.UTC(2026, 10, 27) * 1000,
+    });
     const outcomes: string[] = [];
     const run = (async () => {
       for await (const batch of source) outcomes.push(...batch.map((e) => `${e.outcome}:${e.user ?? ''}`));

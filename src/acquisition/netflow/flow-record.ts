@@ -28,7 +28,15 @@ export interface ExportedFlow {
 }
 
 export function transportOf(ipProto: number): TransportProto {
-  return ipProto === 6 ? 'tcp' : ipProto === 17 ? 'udp' : ipProto === 1 ? 'icmp' : ipProto === 58 ? 'icmp6' : 'other';
+  return ipProto === 6
+    ? 'tcp'
+    : ipProto === 17
+      ? 'udp'
+      : ipProto === 1
+        ? 'icmp'
+        : ipProto === 58
+          ? 'icmp6'
+          : 'other';
 }
 
 /**
@@ -54,9 +62,21 @@ export function toFlow(r: ExportedFlow, id: string, source: string): Flow {
     respBytes: 0,
     origWireBytes: r.bytes,
     respWireBytes: r.reverseBytes ?? 0,
-    flag: proto === 'tcp' ? kddFlagFromTcpFlags(r.tcpFlags, r.reverseTcpFlags ?? 0, respPackets) : respPackets > 0 ? 'SF' : 'S0',
-    service: icmp ? kddService(proto, 0, 0, r.icmpType ?? -1, r.icmpCode ?? -1) : kddService(proto, r.srcPort, r.dstPort),
-    endReason: ((r.tcpFlags | (r.reverseTcpFlags ?? 0)) & 0x04) !== 0 ? 'rst' : (r.tcpFlags & 0x01) !== 0 ? 'fin' : 'idle',
+    flag:
+      proto === 'tcp'
+        ? kddFlagFromTcpFlags(r.tcpFlags, r.reverseTcpFlags ?? 0, respPackets)
+        : respPackets > 0
+          ? 'SF'
+          : 'S0',
+    service: icmp
+      ? kddService(proto, 0, 0, r.icmpType ?? -1, r.icmpCode ?? -1)
+      : kddService(proto, r.srcPort, r.dstPort),
+    endReason:
+      ((r.tcpFlags | (r.reverseTcpFlags ?? 0)) & 0x04) !== 0
+        ? 'rst'
+        : (r.tcpFlags & 0x01) !== 0
+          ? 'fin'
+          : 'idle',
     fragments: 0,
     wrongFragments: 0,
     urgent: (r.tcpFlags & 0x20) !== 0 ? 1 : 0,

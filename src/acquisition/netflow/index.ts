@@ -8,6 +8,7 @@ import type { Flow } from '../../records/flow.js';
 import { decodeExport } from './decode.js';
 import { toFlow } from './flow-record.js';
 import { TemplateCache } from './templates.js';
+import { SequenceTracker } from './sequence-tracker.js';
 
 export { decodeExport } from './decode.js';
 export { TemplateCache } from './templates.js';
@@ -26,11 +27,25 @@ export interface CollectorStats {
   datagrams: number;
   byVersion: Record<string, number>;
   records: number;
+  /**
+   * What the exporters' sequence numbers say never arrived (UDP drops when the kernel's receive
+   * buffer overflows): records for v5 and IPFIX, datagrams for v9.
+   */
+  lostRecords: number;
+  lostDatagrams: number;
   problems: Record<string, number>;
 }
 
 export class FlowCollector implements AsyncIterable<Flow[]> {
-  readonly stats: CollectorStats = { datagrams: 0, byVersion: {}, records: 0, problems: {} };
+  readonly stats: CollectorStats = {
+    datagrams: 0,
+    byVersion: {},
+    records: 0,
+    lostRecords: 0,
+    lostDatagrams: 0,
+    problems: {},
+  };
+  private readonly sequences = new SequenceTracker();
   private readonly cache = new TemplateCache();
   private readonly ready: Flow[][] = [];
   private wake: (() => void) | undefined;
@@ -57,11 +72,24 @@ export class FlowCollector implements AsyncIterable<Flow[]> {
     return this.socket.address().port;
   }
 
+  /** The kernel receive buffer actually granted (Linux caps the request at net.core.rmem_max). */
+  get receiveBufferBytes(): number {
+    return this.socket.getRecvBufferSize();
+  }
+
   private receive(msg: Buffer, exporter: string): void {
     this.stats.datagrams++;
     const out = decodeExport(msg, exporter, this.cache);
-    if (out.version !== undefined) this.stats.byVersion[out.version] = (this.stats.byVersion[out.version] ?? 0) + 1;
+    if (out.version !== undefined)
+      this.stats.byVersion[out.version] = (this.stats.byVersion[out.version] ?? 0) + 1;
     for (const p of out.problems) this.stats.problems[p] = (this.stats.problems[p] ?? 0) + 1;
+    if (out.sequence !== undefined) {
+      this.sequences.observe(out.sequence);
+      this.stats.lostRecords = this.sequences.counts.lostRecords;
+      this.stats.lostDatagrams = this.sequences.counts.lostDatagrams;
+      if (this.sequences.counts.resets > 0)
+        this.stats.problems['sequence-reset'] = this.sequences.counts.resets;
+    }
     if (out.flows.length === 0) return;
     this.stats.records += out.flows.length;
     const source = `netflow-${out.version ?? '?'}`;

@@ -4,7 +4,13 @@
  * variable-length fields; the record decoding is shared (templates.ts).
  */
 import type { ExportedFlow } from './flow-record.js';
-import { minRecordLength, readRecord, type TemplateCache, type TemplateField, type TimeBase } from './templates.js';
+import {
+  minRecordLength,
+  readRecord,
+  type TemplateCache,
+  type TemplateField,
+  type TimeBase,
+} from './templates.js';
 import type { DecodeResult } from './v5.js';
 
 interface Dialect {
@@ -21,7 +27,19 @@ export function decodeV9(d: Uint8Array, exporter: string, cache: TemplateCache):
   if (d.length < V9.headerLength) return { flows: [], problems: ['v9.truncated-header'] };
   const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
   const base: TimeBase = { exportMicros: v.getUint32(8) * 1e6, sysUptimeMs: v.getUint32(4) };
-  return decodeSets(d, v, V9, `${exporter}|${v.getUint32(16)}`, base, cache, d.length);
+  const scope = `${exporter}|${v.getUint32(16)}`;
+  const out = decodeSets(d, v, V9, scope, base, cache, d.length);
+  return {
+    ...out,
+    sequence: {
+      scope,
+      value: v.getUint32(12),
+      unit: 'datagrams',
+      records: out.records,
+      flowRecords: out.flows.length,
+      specExact: true,
+    },
+  };
 }
 
 export function decodeIpfix(d: Uint8Array, exporter: string, cache: TemplateCache): DecodeResult {
@@ -36,12 +54,30 @@ export function decodeIpfix(d: Uint8Array, exporter: string, cache: TemplateCach
   if (init !== undefined) base.systemInitMs = init;
   const out = decodeSets(d, v, IPFIX, scope, base, cache, Math.min(declared, d.length));
   out.problems.unshift(...problems);
-  return out;
+  return {
+    ...out,
+    sequence: {
+      scope,
+      value: v.getUint32(8),
+      unit: 'records',
+      records: out.records,
+      flowRecords: out.flows.length,
+    },
+  };
 }
 
-function decodeSets(d: Uint8Array, v: DataView, dialect: Dialect, scope: string, base: TimeBase, cache: TemplateCache, end: number): DecodeResult {
+function decodeSets(
+  d: Uint8Array,
+  v: DataView,
+  dialect: Dialect,
+  scope: string,
+  base: TimeBase,
+  cache: TemplateCache,
+  end: number,
+): DecodeResult & { records: number } {
   const flows: ExportedFlow[] = [];
   const problems: string[] = [];
+  let records = 0;
   let p = dialect.headerLength;
   while (p + 4 <= end) {
     const setId = v.getUint16(p);
@@ -65,6 +101,7 @@ function decodeSets(d: Uint8Array, v: DataView, dialect: Dialect, scope: string,
             cache.setSystemInit(scope, rec.systemInitMs);
             base.systemInitMs = rec.systemInitMs;
           }
+          records++;
           if (!t.isOptions) flows.push(rec.flow);
           r += rec.length;
         }
@@ -72,10 +109,19 @@ function decodeSets(d: Uint8Array, v: DataView, dialect: Dialect, scope: string,
     }
     p = setEnd;
   }
-  return { flows, problems };
+  return { flows, problems, records };
 }
 
-function readTemplates(v: DataView, dialect: Dialect, isOptions: boolean, p: number, end: number, scope: string, cache: TemplateCache, problems: string[]): void {
+function readTemplates(
+  v: DataView,
+  dialect: Dialect,
+  isOptions: boolean,
+  p: number,
+  end: number,
+  scope: string,
+  cache: TemplateCache,
+  problems: string[],
+): void {
   while (p + 4 <= end) {
     const id = v.getUint16(p);
     const fieldCount = v.getUint16(p + 2);

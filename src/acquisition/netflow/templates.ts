@@ -79,9 +79,25 @@ function ntpMicros(v: DataView, at: number): number {
  * when the record runs past `end`.
  */
 export function readRecord(
-  d: Uint8Array, v: DataView, at: number, end: number, t: Template, base: TimeBase,
+  d: Uint8Array,
+  v: DataView,
+  at: number,
+  end: number,
+  t: Template,
+  base: TimeBase,
 ): { flow: ExportedFlow; length: number; systemInitMs?: number } | undefined {
-  const f: ExportedFlow = { srcIp: '', dstIp: '', srcPort: 0, dstPort: 0, ipProto: 0, tcpFlags: 0, packets: 0, bytes: 0, startMicros: -1, endMicros: -1 };
+  const f: ExportedFlow = {
+    srcIp: '',
+    dstIp: '',
+    srcPort: 0,
+    dstPort: 0,
+    ipProto: 0,
+    tcpFlags: 0,
+    packets: 0,
+    bytes: 0,
+    startMicros: -1,
+    endMicros: -1,
+  };
   let startUptime = -1;
   let endUptime = -1;
   let systemInitMs: number | undefined;
@@ -104,40 +120,86 @@ export function readRecord(
       else if (field.id === 6) f.reverseTcpFlags = uint(v, p, len) & 0xff;
     } else if (field.enterprise === 0) {
       switch (field.id) {
-        case 1: case 85: f.bytes = uint(v, p, len); break;
-        case 2: case 86: f.packets = uint(v, p, len); break;
-        case 4: f.ipProto = uint(v, p, len); break;
-        case 6: f.tcpFlags = uint(v, p, len) & 0xff; break;
-        case 7: f.srcPort = uint(v, p, len); break;
-        case 11: f.dstPort = uint(v, p, len); break;
-        case 8: if (len === 4) f.srcIp = ipv4String(d, p); break;
-        case 12: if (len === 4) f.dstIp = ipv4String(d, p); break;
-        case 27: if (len === 16) f.srcIp = ipv6String(d, p); break;
-        case 28: if (len === 16) f.dstIp = ipv6String(d, p); break;
-        case 22: startUptime = uint(v, p, len); break;
-        case 21: endUptime = uint(v, p, len); break;
-        case 32: case 139: {
+        case 1:
+        case 85:
+          f.bytes = uint(v, p, len);
+          break;
+        case 2:
+        case 86:
+          f.packets = uint(v, p, len);
+          break;
+        case 4:
+          f.ipProto = uint(v, p, len);
+          break;
+        case 6:
+          f.tcpFlags = uint(v, p, len) & 0xff;
+          break;
+        case 7:
+          f.srcPort = uint(v, p, len);
+          break;
+        case 11:
+          f.dstPort = uint(v, p, len);
+          break;
+        case 8:
+          if (len === 4) f.srcIp = ipv4String(d, p);
+          break;
+        case 12:
+          if (len === 4) f.dstIp = ipv4String(d, p);
+          break;
+        case 27:
+          if (len === 16) f.srcIp = ipv6String(d, p);
+          break;
+        case 28:
+          if (len === 16) f.dstIp = ipv6String(d, p);
+          break;
+        case 22:
+          startUptime = uint(v, p, len);
+          break;
+        case 21:
+          endUptime = uint(v, p, len);
+          break;
+        case 32:
+        case 139: {
           const typeCode = uint(v, p, len);
           f.icmpType = typeCode >> 8;
           f.icmpCode = typeCode & 0xff;
           break;
         }
-        case 150: f.startMicros = uint(v, p, len) * 1e6; break;
-        case 151: f.endMicros = uint(v, p, len) * 1e6; break;
-        case 152: f.startMicros = uint(v, p, len) * 1000; break;
-        case 153: f.endMicros = uint(v, p, len) * 1000; break;
-        case 154: case 156: if (len === 8) f.startMicros = ntpMicros(v, p); break;
-        case 155: case 157: if (len === 8) f.endMicros = ntpMicros(v, p); break;
-        case 160: systemInitMs = uint(v, p, len); break;
-        default: break;
+        case 150:
+          f.startMicros = uint(v, p, len) * 1e6;
+          break;
+        case 151:
+          f.endMicros = uint(v, p, len) * 1e6;
+          break;
+        case 152:
+          f.startMicros = uint(v, p, len) * 1000;
+          break;
+        case 153:
+          f.endMicros = uint(v, p, len) * 1000;
+          break;
+        case 154:
+        case 156:
+          if (len === 8) f.startMicros = ntpMicros(v, p);
+          break;
+        case 155:
+        case 157:
+          if (len === 8) f.endMicros = ntpMicros(v, p);
+          break;
+        case 160:
+          systemInitMs = uint(v, p, len);
+          break;
+        default:
+          break;
       }
     }
     p += len;
   }
   const fromUptime = (ms: number): number =>
-    base.sysUptimeMs !== undefined ? base.exportMicros - ((base.sysUptimeMs - ms) >>> 0) * 1000
-    : base.systemInitMs !== undefined ? (base.systemInitMs + ms) * 1000
-    : base.exportMicros;
+    base.sysUptimeMs !== undefined
+      ? base.exportMicros - ((base.sysUptimeMs - ms) >>> 0) * 1000
+      : base.systemInitMs !== undefined
+        ? (base.systemInitMs + ms) * 1000
+        : base.exportMicros;
   if (f.startMicros < 0) f.startMicros = startUptime >= 0 ? fromUptime(startUptime) : base.exportMicros;
   if (f.endMicros < 0) f.endMicros = endUptime >= 0 ? fromUptime(endUptime) : f.startMicros;
   const out: { flow: ExportedFlow; length: number; systemInitMs?: number } = { flow: f, length: p - at };

@@ -5,13 +5,28 @@ import type { ExportedFlow } from './flow-record.js';
 const HEADER = 24;
 const RECORD = 48;
 
+/** Where a datagram sits in its exporter's sequence, so a collector can count what it lost. */
+export interface SequencePoint {
+  /** Exporter address plus engine / source id / observation domain. */
+  scope: string;
+  value: number;
+  /** v5 and IPFIX number records, v9 numbers datagrams. */
+  unit: 'records' | 'datagrams';
+  /** Data records this datagram carried: all of them, and flow records only (options data excluded). */
+  records: number;
+  flowRecords: number;
+  /** The numbering follows its specification exactly (v5, v9); IPFIX exporters vary. */
+  specExact?: boolean;
+}
+
 export interface DecodeResult {
   flows: ExportedFlow[];
   /** Problems in this datagram, by code (e.g. 'v5.truncated'). */
   problems: string[];
+  sequence?: SequencePoint;
 }
 
-export function decodeV5(d: Uint8Array): DecodeResult {
+export function decodeV5(d: Uint8Array, exporter: string): DecodeResult {
   const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
   if (d.length < HEADER) return { flows: [], problems: ['v5.truncated-header'] };
   const count = v.getUint16(2);
@@ -49,5 +64,10 @@ export function decodeV5(d: Uint8Array): DecodeResult {
     }
     flows.push(flow);
   }
-  return { flows, problems };
+  const scope = `${exporter}|${v.getUint16(20)}`;
+  return {
+    flows,
+    problems,
+    sequence: { scope, value: v.getUint32(16), unit: 'records', records: n, flowRecords: n, specExact: true },
+  };
 }

@@ -3,6 +3,12 @@ import { describeFrameSourceConformance } from '../testing/frame-source.conforma
 import { readCapture } from './index.js';
 
 if (HAVE_PCAPS) {
-  describeFrameSourceConformance('pcap file (gz, small batches)', () => ({ open: () => readCapture(pcap('scans/two_way_all_flags.pcap.gz'), { batchSize: 100 }), minFrames: 7938 }));
-  describeFrameSourceConformance('pcapng file (gz)', () => ({ open: () => readCapture(pcap('benign/http_espn.pcapng.gz')), minFrames: 956 }));
+  describeFrameSourceConformance('pcap file (gz, small batches)', () => ({
+    open: () => readCapture(pcap('scans/two_way_all_flags.pcap.gz'), { batchSize: 100 }),
+    minFrames: 7938,
+  }));
+  describeFrameSourceConformance('pcapng file (gz)', () => ({
+    open: () => readCapture(pcap('benign/http_espn.pcapng.gz')),
+    minFrames: 956,
+  }));
 }

@@ -136,7 +136,13 @@ export class PcapngParser implements FormatParser {
     return iface;
   }
 
-  private readEnhancedPacket(win: ByteWindow, at: number, blockLen: number, batch: RawFrame[], stats: CaptureStats): void {
+  private readEnhancedPacket(
+    win: ByteWindow,
+    at: number,
+    blockLen: number,
+    batch: RawFrame[],
+    stats: CaptureStats,
+  ): void {
     const view = win.view;
     const le = this.littleEndian;
     if (blockLen < 32) {
@@ -150,11 +156,25 @@ export class PcapngParser implements FormatParser {
       stats.anomalies.push({ code: 'pcapng.bad-captured-length', offset: win.base + at + 20 });
       return;
     }
-    this.emit(batch, stats, win, at + 28, capLen, view.getUint32(at + 24, le), iface,
-      toMicros(view.getUint32(at + 12, le), view.getUint32(at + 16, le), iface.scale));
+    this.emit(
+      batch,
+      stats,
+      win,
+      at + 28,
+      capLen,
+      view.getUint32(at + 24, le),
+      iface,
+      toMicros(view.getUint32(at + 12, le), view.getUint32(at + 16, le), iface.scale),
+    );
   }
 
-  private readObsoletePacket(win: ByteWindow, at: number, blockLen: number, batch: RawFrame[], stats: CaptureStats): void {
+  private readObsoletePacket(
+    win: ByteWindow,
+    at: number,
+    blockLen: number,
+    batch: RawFrame[],
+    stats: CaptureStats,
+  ): void {
     const view = win.view;
     const le = this.littleEndian;
     if (blockLen < 32) {
@@ -168,12 +188,26 @@ export class PcapngParser implements FormatParser {
       stats.anomalies.push({ code: 'pcapng.bad-captured-length', offset: win.base + at + 20 });
       return;
     }
-    this.emit(batch, stats, win, at + 28, capLen, view.getUint32(at + 24, le), iface,
-      toMicros(view.getUint32(at + 12, le), view.getUint32(at + 16, le), iface.scale));
+    this.emit(
+      batch,
+      stats,
+      win,
+      at + 28,
+      capLen,
+      view.getUint32(at + 24, le),
+      iface,
+      toMicros(view.getUint32(at + 12, le), view.getUint32(at + 16, le), iface.scale),
+    );
   }
 
   /** SPB: no timestamp, always interface 0; captured length follows from snaplen and block size. */
-  private readSimplePacket(win: ByteWindow, at: number, blockLen: number, batch: RawFrame[], stats: CaptureStats): void {
+  private readSimplePacket(
+    win: ByteWindow,
+    at: number,
+    blockLen: number,
+    batch: RawFrame[],
+    stats: CaptureStats,
+  ): void {
     const iface = this.interfaceFor(0, win, at, stats);
     if (iface === undefined || blockLen < 16) return;
     const wireLen = win.view.getUint32(at + 8, this.littleEndian);
@@ -183,8 +217,14 @@ export class PcapngParser implements FormatParser {
   }
 
   private emit(
-    batch: RawFrame[], stats: CaptureStats, win: ByteWindow, dataStart: number, capLen: number,
-    wireLen: number, iface: Interface, tsMicros: number,
+    batch: RawFrame[],
+    stats: CaptureStats,
+    win: ByteWindow,
+    dataStart: number,
+    capLen: number,
+    wireLen: number,
+    iface: Interface,
+    tsMicros: number,
   ): void {
     batch.push({
       tsMicros,

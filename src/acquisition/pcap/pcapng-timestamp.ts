@@ -30,7 +30,8 @@ export function scaleFromTsresol(tsresol: number, offsetSeconds: number): Timest
 }
 
 export function toMicros(high: number, low: number, scale: TimestampScale): number {
-  if (scale.binaryScale !== 0) return Math.floor((high * TWO_32 + low) * scale.binaryScale) + scale.offsetMicros;
+  if (scale.binaryScale !== 0)
+    return Math.floor((high * TWO_32 + low) * scale.binaryScale) + scale.offsetMicros;
   if (scale.divisor === 1) return (high * TWO_32 + low) * scale.multiplier + scale.offsetMicros;
   // floor((high*2^32 + low) / d) = floor(high/d)*2^32 + floor(((high mod d)*2^32 + low) / d),
   // and (high mod d)*2^32 stays below 2^53 for every decimal divisor up to 10^6 (ps resolution).

@@ -20,6 +20,8 @@ describe.skipIf(!HAVE_PCAPS)(`writeRepeatedCapture (${HAVE_PCAPS ? 'present' : N
     expect(frames.slice(0, 12).map((f) => f.sha1)).toEqual(original.map((f) => f.sha1));
     expect(frames.slice(12, 24).map((f) => f.sha1)).toEqual(original.map((f) => f.sha1));
     expect(frames.slice(0, 12).map((f) => f.tsMicros)).toEqual(original.map((f) => f.tsMicros));
-    expect(frames.every((f, i) => i === 0 || f.tsMicros > (frames[i - 1] as { tsMicros: number }).tsMicros)).toBe(true);
+    expect(
+      frames.every((f, i) => i === 0 || f.tsMicros > (frames[i - 1] as { tsMicros: number }).tsMicros),
+    ).toBe(true);
   });
 });

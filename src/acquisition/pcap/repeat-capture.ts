@@ -5,10 +5,20 @@
 import { readCapture } from './index.js';
 import { PcapWriter } from './pcap-writer.js';
 
-export async function writeRepeatedCapture(source: string, out: string, targetFrames: number): Promise<{ frames: number; copies: number }> {
+export async function writeRepeatedCapture(
+  source: string,
+  out: string,
+  targetFrames: number,
+): Promise<{ frames: number; copies: number }> {
   const frames: { tsMicros: number; wireLength: number; data: Uint8Array; linkType: number }[] = [];
   for await (const batch of readCapture(source)) {
-    for (const f of batch) frames.push({ tsMicros: f.tsMicros, wireLength: f.wireLength, data: f.data.slice(), linkType: f.linkType });
+    for (const f of batch)
+      frames.push({
+        tsMicros: f.tsMicros,
+        wireLength: f.wireLength,
+        data: f.data.slice(),
+        linkType: f.linkType,
+      });
   }
   const first = frames[0];
   const last = frames[frames.length - 1];

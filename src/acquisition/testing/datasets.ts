@@ -7,7 +7,10 @@ import type { RawFrame } from '../frame.js';
 import { readCapture } from '../pcap/index.js';
 
 /** ../shared/datasets/pcaps from the project root (tests run with the root as cwd). */
-export const PCAP_ROOT = resolve(process.env.VIGIL_DATASETS ?? resolve(process.cwd(), '../shared/datasets'), 'pcaps');
+export const PCAP_ROOT = resolve(
+  process.env.VIGIL_DATASETS ?? resolve(process.cwd(), '../shared/datasets'),
+  'pcaps',
+);
 export const HAVE_PCAPS = existsSync(PCAP_ROOT);
 export const NO_PCAPS_REASON = `shared pcaps not found at ${PCAP_ROOT}`;
 
@@ -54,7 +57,10 @@ export function digest(frame: RawFrame): FrameDigest {
   };
 }
 
-export async function readDigests(path: string, batchSize?: number): Promise<{ frames: FrameDigest[]; anomalies: string[] }> {
+export async function readDigests(
+  path: string,
+  batchSize?: number,
+): Promise<{ frames: FrameDigest[]; anomalies: string[] }> {
   const source = readCapture(path, batchSize === undefined ? {} : { batchSize });
   const frames: FrameDigest[] = [];
   for await (const batch of source) for (const f of batch) frames.push(digest(f));

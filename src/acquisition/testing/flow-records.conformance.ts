@@ -16,8 +16,19 @@ export function flowProblems(f: Flow): string[] {
   if (!PROTOS.has(f.proto)) p.push(`proto ${f.proto}`);
   if (f.origIp === '' || f.respIp === '') p.push('missing address');
   if (!port(f.origPort) || !port(f.respPort)) p.push(`port ${f.origPort}/${f.respPort}`);
-  if (!Number.isFinite(f.startMicros) || f.startMicros <= 0 || f.endMicros < f.startMicros) p.push(`times ${f.startMicros}..${f.endMicros}`);
-  for (const k of ['origPackets', 'respPackets', 'origBytes', 'respBytes', 'origWireBytes', 'respWireBytes', 'fragments', 'wrongFragments', 'urgent'] as const) {
+  if (!Number.isFinite(f.startMicros) || f.startMicros <= 0 || f.endMicros < f.startMicros)
+    p.push(`times ${f.startMicros}..${f.endMicros}`);
+  for (const k of [
+    'origPackets',
+    'respPackets',
+    'origBytes',
+    'respBytes',
+    'origWireBytes',
+    'respWireBytes',
+    'fragments',
+    'wrongFragments',
+    'urgent',
+  ] as const) {
     if (!count(f[k])) p.push(`${k} ${f[k]}`);
   }
   if (!FLAGS.has(f.flag)) p.push(`flag ${f.flag}`);
@@ -29,7 +40,9 @@ export function flowProblems(f: Flow): string[] {
 
 /** Assert every flow is well formed and ids are unique within the batch. */
 export function expectValidFlows(flows: readonly Flow[]): void {
-  const bad = flows.map((f) => ({ id: f.id, problems: flowProblems(f) })).filter((x) => x.problems.length > 0);
+  const bad = flows
+    .map((f) => ({ id: f.id, problems: flowProblems(f) }))
+    .filter((x) => x.problems.length > 0);
   expect(bad.slice(0, 5)).toEqual([]);
   expect(new Set(flows.map((f) => f.id)).size).toBe(flows.length);
 }

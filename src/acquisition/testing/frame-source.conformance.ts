@@ -34,7 +34,8 @@ export function describeFrameSourceConformance(name: string, make: () => FrameSo
           if (!Number.isFinite(f.tsMicros) || f.tsMicros < 0) problems.push(`bad tsMicros ${f.tsMicros}`);
           if (!Number.isInteger(f.linkType) || f.linkType < 0) problems.push(`bad linkType ${f.linkType}`);
           if (!Number.isInteger(f.ifIndex) || f.ifIndex < 0) problems.push(`bad ifIndex ${f.ifIndex}`);
-          if (f.wireLength < f.data.length) problems.push(`wireLength ${f.wireLength} < captured ${f.data.length}`);
+          if (f.wireLength < f.data.length)
+            problems.push(`wireLength ${f.wireLength} < captured ${f.data.length}`);
         }
       });
       c.traffic?.();

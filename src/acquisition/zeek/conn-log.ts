@@ -39,7 +39,11 @@ export class ZeekConnParser {
       try {
         record = JSON.parse(text) as Record<string, Value>;
       } catch (err) {
-        this.problems.push({ lineNo, code: 'zeek.bad-json', detail: err instanceof Error ? err.message : String(err) });
+        this.problems.push({
+          lineNo,
+          code: 'zeek.bad-json',
+          detail: err instanceof Error ? err.message : String(err),
+        });
         return undefined;
       }
     } else {
@@ -49,7 +53,11 @@ export class ZeekConnParser {
       }
       const cells = text.split(this.separator);
       if (cells.length !== this.fields.length) {
-        this.problems.push({ lineNo, code: 'zeek.field-count', detail: `${cells.length} fields, header names ${this.fields.length}` });
+        this.problems.push({
+          lineNo,
+          code: 'zeek.field-count',
+          detail: `${cells.length} fields, header names ${this.fields.length}`,
+        });
         return undefined;
       }
       record = {};
@@ -64,7 +72,9 @@ export class ZeekConnParser {
   private directive(text: string): void {
     if (text.startsWith('#separator ')) {
       const raw = text.slice('#separator '.length);
-      this.separator = raw.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      this.separator = raw.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      );
       return;
     }
     const [name, ...values] = text.slice(1).split(this.separator);
@@ -94,7 +104,11 @@ export class ZeekConnParser {
     const icmp = proto === 'icmp' || proto === 'icmp6';
     return {
       id: `zeek-${String(r.uid ?? `${start}-${lineNo}`)}`,
-      proto, origIp, origPort, respIp, respPort,
+      proto,
+      origIp,
+      origPort,
+      respIp,
+      respPort,
       startMicros: start,
       endMicros: start + Math.round(num(r.duration) * 1e6),
       origPackets: num(r.orig_pkts),

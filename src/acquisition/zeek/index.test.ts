@@ -9,12 +9,32 @@ describe('readZeekConn on real Zeek output (see testdata/README.md)', () => {
   it('reads a complete TSV conn.log', async () => {
     const { records, problems } = await readZeekConn(sample('zeek-conn.log'));
     expect(problems).toEqual([]);
-    expect(records).toEqual([{
-      id: 'zeek-CvVbVi3kNVC4LPU90f', proto: 'udp', origIp: '192.168.1.99', origPort: 62978, respIp: '192.168.1.1', respPort: 53,
-      startMicros: 1632928690500620, endMicros: 1632928690528268, origPackets: 1, respPackets: 1, origBytes: 55, respBytes: 134,
-      origWireBytes: 83, respWireBytes: 162, flag: 'SF', service: 'domain_u', endReason: 'fin', fragments: 0, wrongFragments: 0,
-      urgent: 0, land: false, source: 'zeek',
-    }]);
+    expect(records).toEqual([
+      {
+        id: 'zeek-CvVbVi3kNVC4LPU90f',
+        proto: 'udp',
+        origIp: '192.168.1.99',
+        origPort: 62978,
+        respIp: '192.168.1.1',
+        respPort: 53,
+        startMicros: 1632928690500620,
+        endMicros: 1632928690528268,
+        origPackets: 1,
+        respPackets: 1,
+        origBytes: 55,
+        respBytes: 134,
+        origWireBytes: 83,
+        respWireBytes: 162,
+        flag: 'SF',
+        service: 'domain_u',
+        endReason: 'fin',
+        fragments: 0,
+        wrongFragments: 0,
+        urgent: 0,
+        land: false,
+        source: 'zeek',
+      },
+    ]);
   });
 
   it('maps every conn_state of a real log to a KDD flag', async () => {
@@ -37,8 +57,18 @@ describe('readZeekConn on real Zeek output (see testdata/README.md)', () => {
     const { records, problems } = await readZeekConn(sample('firewalla-conn.json'));
     expect(problems).toEqual([]);
     expect(records[0]).toMatchObject({
-      id: 'zeek-CTPhHjfLC1DepnDF3', proto: 'tcp', origIp: '192.168.1.201', respPort: 80, startMicros: 1710209544631895,
-      endMicros: 1710209544631895 + 344763, origBytes: 79, respBytes: 674, origPackets: 6, respWireBytes: 890, flag: 'SF', service: 'http',
+      id: 'zeek-CTPhHjfLC1DepnDF3',
+      proto: 'tcp',
+      origIp: '192.168.1.201',
+      respPort: 80,
+      startMicros: 1710209544631895,
+      endMicros: 1710209544631895 + 344763,
+      origBytes: 79,
+      respBytes: 674,
+      origPackets: 6,
+      respWireBytes: 890,
+      flag: 'SF',
+      service: 'http',
     });
   });
 });
@@ -55,8 +85,19 @@ describe('parseZeekConn', () => {
       '{"ts":1.0,',
       '{"ts":1.0}',
     ]);
-    expect(problems.map((p) => `${p.lineNo}:${p.code}`)).toEqual(['1:zeek.no-fields-header', '4:zeek.bad-time', '5:zeek.field-count', '7:zeek.bad-json', '8:zeek.missing-field']);
+    expect(problems.map((p) => `${p.lineNo}:${p.code}`)).toEqual([
+      '1:zeek.no-fields-header',
+      '4:zeek.bad-time',
+      '5:zeek.field-count',
+      '7:zeek.bad-json',
+      '8:zeek.missing-field',
+    ]);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ proto: 'icmp', startMicros: Date.UTC(2026, 10, 26, 10) * 1000 + 1, service: 'eco_i', flag: 'OTH' });
+    expect(records[0]).toMatchObject({
+      proto: 'icmp',
+      startMicros: Date.UTC(2026, 10, 26, 10) * 1000 + 1,
+      service: 'eco_i',
+      flag: 'OTH',
+    });
   });
 });

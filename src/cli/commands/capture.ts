@@ -24,7 +24,9 @@ interface CaptureCliOptions {
 export function register(program: Command): void {
   program
     .command('capture')
-    .description('Decode a capture file or a live interface (libpcap, optional `cap` package) and summarise it')
+    .description(
+      'Decode a capture file or a live interface (libpcap, optional `cap` package) and summarise it',
+    )
     .option('--pcap <file>', 'capture file: pcap or pcapng, plain or gzipped')
     .option('--device <name>', 'live interface (needs root and the optional npm package cap)')
     .option('--filter <bpf>', 'BPF filter for live capture', '')
@@ -38,7 +40,8 @@ export function register(program: Command): void {
 }
 
 async function openSource(opts: CaptureCliOptions): Promise<FrameSource> {
-  if ((opts.pcap === undefined) === (opts.device === undefined)) throw new Error('give exactly one of --pcap FILE or --device NAME');
+  if ((opts.pcap === undefined) === (opts.device === undefined))
+    throw new Error('give exactly one of --pcap FILE or --device NAME');
   if (opts.pcap !== undefined) return readCapture(opts.pcap);
   const { openLiveCapture } = await import('../../acquisition/live/index.js');
   const live: Parameters<typeof openLiveCapture>[0] = { device: opts.device as string, filter: opts.filter };

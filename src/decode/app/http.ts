@@ -19,7 +19,8 @@ export function parseHttp(d: Uint8Array, start: number, end: number): HttpInfo |
   for (let i = start; i + 7 < limit; i++) {
     if (d[i] !== 0x0d || d[i + 1] !== 0x0a) continue;
     const h = (d[i + 2] as number) | 0x20;
-    if (h !== 0x68 || ((d[i + 3] as number) | 0x20) !== 0x6f || ((d[i + 4] as number) | 0x20) !== 0x73) continue;
+    if (h !== 0x68 || ((d[i + 3] as number) | 0x20) !== 0x6f || ((d[i + 4] as number) | 0x20) !== 0x73)
+      continue;
     if (((d[i + 5] as number) | 0x20) !== 0x74 || d[i + 6] !== 0x3a) continue;
     let s = i + 7;
     while (s < limit && (d[s] === 0x20 || d[s] === 0x09)) s++;

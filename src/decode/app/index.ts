@@ -29,7 +29,12 @@ export function nameApplication(ctx: DecodeContext, start: number, end: number):
     return;
   }
   if (pkt.proto === 'udp') {
-    if (sp === DHCP_SERVER_PORT || dp === DHCP_SERVER_PORT || sp === DHCP_CLIENT_PORT || dp === DHCP_CLIENT_PORT) {
+    if (
+      sp === DHCP_SERVER_PORT ||
+      dp === DHCP_SERVER_PORT ||
+      sp === DHCP_CLIENT_PORT ||
+      dp === DHCP_CLIENT_PORT
+    ) {
       pkt.appProto = 'dhcp';
     }
     return;

@@ -7,7 +7,9 @@ const EXT_SERVER_NAME = 0;
 const NAME_TYPE_HOST = 0;
 
 export function looksLikeTlsRecord(d: Uint8Array, start: number, end: number): boolean {
-  return end - start >= 6 && d[start] === RECORD_HANDSHAKE && d[start + 1] === 3 && (d[start + 2] as number) <= 4;
+  return (
+    end - start >= 6 && d[start] === RECORD_HANDSHAKE && d[start + 1] === 3 && (d[start + 2] as number) <= 4
+  );
 }
 
 /** SNI host name, or undefined when this is not a (complete enough) ClientHello carrying one. */
