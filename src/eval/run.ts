@@ -212,7 +212,7 @@ export async function prepareEval(opts: Omit<EvalRunOptions, 'detectors'>): Prom
   // 1. the training part (all of the file, or what a --split leaves)
   let trainPart: Uint32Array = Uint32Array.from({ length: source.rows }, (_, i) => i);
   let heldOut: NamedTable[] = [];
-  let heldOutIndices = new Uint32Array(0);
+  let heldOutIndices: Uint32Array = new Uint32Array(0);
   if (opts.split !== undefined) {
     const h = holdOut(opts.train, opts.split, opts.seed);
     ({ trainPart, heldOut, heldOutIndices } = h);
