@@ -181,6 +181,36 @@ describe.skipIf(!HAVE_PCAPS)(
         expect(anomalies).toEqual([`pcap.truncated-record@${secondRecordAt}`]);
       });
 
+      it('a pcapng cut inside a packet block', async () => {
+        const bytes = gunzipSync(readFileSync(pcap('benign/http_google.pcapng.gz')));
+        // Walk the blocks to the start of the third packet block.
+        const starts: number[] = [];
+        for (let at = 0; at < bytes.length; at += bytes.readUInt32LE(at + 4)) {
+          if (bytes.readUInt32LE(at) === 6) starts.push(at);
+        }
+        const third = starts[2] as number;
+        const cut = join(tmp, 'cut.pcapng');
+        writeFileSync(cut, bytes.subarray(0, third + 40));
+        const { frames, anomalies } = await readDigests(cut);
+        expect(frames).toHaveLength(2);
+        expect(anomalies).toEqual([`pcapng.truncated-block@${third}`]);
+      });
+
+      it('two pcapng files concatenated (two sections) keep their interfaces apart', async () => {
+        const a = gunzipSync(readFileSync(pcap('benign/tcp_handshake.pcapng.gz')));
+        const b = gunzipSync(readFileSync(pcap('benign/icmp_echo.pcapng.gz')));
+        const both = join(tmp, 'two-sections.pcapng');
+        writeFileSync(both, Buffer.concat([a, b]));
+        const { frames, anomalies } = await readDigests(both);
+        expect(anomalies).toEqual([]);
+        expect(frames.map((f) => f.ifIndex)).toEqual([0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+        const separately = [
+          ...(await readDigests(pcap('benign/tcp_handshake.pcapng.gz'))).frames,
+          ...(await readDigests(pcap('benign/icmp_echo.pcapng.gz'))).frames,
+        ];
+        expect(frames.map((f) => f.sha1)).toEqual(separately.map((f) => f.sha1));
+      });
+
       it('a gzip stream cut short', async () => {
         const gz = readFileSync(pcap('scans/two_way_all_flags.pcap.gz'));
         const cut = join(tmp, 'cut.pcap.gz');
