@@ -6,14 +6,17 @@ import { readKddCup99, readNslKdd } from './kdd-reader.js';
 import type { ReadOptions } from './read-options.js';
 import type { LabeledTable } from './table.js';
 import { readUnswNb15 } from './unsw-nb15-reader.js';
+import { readLabRun } from './lab/index.js';
 
-export type DatasetKind = 'nsl-kdd' | 'kddcup99' | 'unsw-nb15';
-export const DATASET_KINDS: readonly DatasetKind[] = ['nsl-kdd', 'kddcup99', 'unsw-nb15'];
+/** 'lab': a `vigil lab run` directory (its path instead of a file), see lab/index.ts. */
+export type DatasetKind = 'nsl-kdd' | 'kddcup99' | 'unsw-nb15' | 'lab';
+export const DATASET_KINDS: readonly DatasetKind[] = ['nsl-kdd', 'kddcup99', 'unsw-nb15', 'lab'];
 
 const READERS: Record<DatasetKind, (path: string, opts?: ReadOptions) => Promise<LabeledTable>> = {
   'nsl-kdd': readNslKdd,
   kddcup99: readKddCup99,
   'unsw-nb15': readUnswNb15,
+  lab: readLabRun,
 };
 
 export function isDatasetKind(s: string): s is DatasetKind {

@@ -27,6 +27,8 @@ const DEFAULTS: Record<DatasetKind, { dir: string; train: string; tests: string[
   'nsl-kdd': { dir: 'nsl-kdd', train: 'KDDTrain+.txt.gz', tests: ['KDDTest+.txt.gz', 'KDDTest-21.txt.gz'] },
   kddcup99: { dir: 'kddcup99', train: 'kddcup.data_10_percent.gz', tests: [], split: 0.3 },
   'unsw-nb15': { dir: 'unsw-nb15', train: 'UNSW_NB15_training-set.csv.gz', tests: [], split: 0.3 },
+  // Lab runs are directories; there is no shared default, so --train RUN_DIR (and --test RUN_DIR) are needed.
+  lab: { dir: 'lab', train: 'lab-train', tests: ['lab-sample'] },
 };
 
 function exists(path: string): boolean {

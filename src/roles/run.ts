@@ -1,0 +1,79 @@
+/**
+ * The `run` role: agents and coordinator in one process. It wires the stages of src/pipeline for
+ * one or more agents, with models trained on a lab capture (the embedded default has no model
+ * registry yet), decisions through the shared engine and a dry-run backend.
+ */
+import { join } from 'node:path';
+import { readLabRun, replayLabRun } from '../datasets/lab/index.js';
+import type { ResponseConfig } from '../decision/config.js';
+import type { LabeledTable } from '../datasets/table.js';
+import { LABELS_FILE, readLabels, type RunLabels } from '../lab/labels.js';
+import { readAuthLog } from '../pipeline/adapters/capture-files.js';
+import { EmbeddedPipeline, type AgentSpec, type PipelineRecord } from '../pipeline/pipeline.js';
+import { trainPipelineModels, type TrainedModels } from '../pipeline/train.js';
+import type { LogEvent } from '../records/index.js';
+import type { ReplaySource } from '../pipeline/adapters/replay.js';
+
+export { replayCaptures } from '../pipeline/adapters/replay.js';
+
+export interface TrainOnLabOptions {
+  detectors: readonly string[];
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+/** Trains the detectors (and the category model and auth rule) on one lab run directory. */
+export async function trainOnLabRun(dir: string, opts: TrainOnLabOptions): Promise<{ models: TrainedModels; table: LabeledTable }> {
+  const table = await readLabRun(dir);
+  const labels = await readLabels(join(dir, LABELS_FILE));
+  const attackers = new Set(labels.steps.filter((s) => s.kind === 'attack').map((s) => s.source.ip));
+  const authEvents: LogEvent[] = [];
+  for (const a of labels.authLogs) authEvents.push(...(await readAuthLog(join(dir, a.file))).events);
+  const models = await trainPipelineModels(table, {
+    detectors: opts.detectors,
+    seed: opts.seed ?? 0,
+    authEvents,
+    isAttacker: (ip) => attackers.has(ip),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  return { models, table };
+}
+
+/** One agent per victim capture of a lab run, and where its files are. */
+export function labRunSources(dir: string, labels: RunLabels): { agents: AgentSpec[]; sources: ReplaySource[] } {
+  const agents = labels.captures.map((c) => ({ name: c.host, ownIp: c.ip }));
+  const sources = labels.captures.map((c) => {
+    const auth = labels.authLogs.find((a) => a.host === c.host);
+    return { agent: c.host, pcap: join(dir, c.file), ...(auth ? { authLog: join(dir, auth.file) } : {}) };
+  });
+  return { agents, sources };
+}
+
+export interface EmbeddedRunOptions {
+  models: TrainedModels;
+  detector: string;
+  agents: readonly AgentSpec[];
+  response?: ResponseConfig;
+  onRecord?: (r: PipelineRecord) => void;
+  keepVerdicts?: boolean;
+}
+
+export function createEmbeddedRun(opts: EmbeddedRunOptions): EmbeddedPipeline {
+  const d = opts.models.detectors.find((x) => x.name === opts.detector);
+  if (d === undefined) throw new RangeError(`detector '${opts.detector}' was not trained (have: ${opts.models.detectors.map((x) => x.name).join(', ')})`);
+  return new EmbeddedPipeline({
+    agents: opts.agents,
+    models: {
+      preprocessor: opts.models.preprocessor,
+      detectorName: d.name,
+      detector: d.detector,
+      categories: opts.models.categories,
+      authRule: opts.models.authRule,
+    },
+    ...(opts.response ? { response: opts.response } : {}),
+    ...(opts.onRecord ? { onRecord: opts.onRecord } : {}),
+    ...(opts.keepVerdicts !== undefined ? { keepVerdicts: opts.keepVerdicts } : {}),
+  });
+}
+
+export { replayLabRun };
