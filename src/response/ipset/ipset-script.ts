@@ -54,14 +54,15 @@ export function chainRules(prefix: string, family: IpFamily, rates: Iterable<num
   const lines = ['*filter', `:${P}-IN - [0:0]`, `:${P}-OUT - [0:0]`];
   lines.push(`-A ${P}-IN ${set(mgmt, 'src')} -j RETURN`);
   lines.push(`-A ${P}-IN ${set(setName(prefix, 'block', family), 'src')} -j DROP`);
-  lines.push(`-A ${P}-IN ${set(mgmt, 'dst')} -j RETURN`);
-  lines.push(`-A ${P}-IN ${set(quar, 'src')} -j DROP`, `-A ${P}-IN ${set(quar, 'dst')} -j DROP`);
+  // Rate classes before the management-destination return: a limited source stays limited towards it.
   for (const r of rates) {
     lines.push(
       `-A ${P}-IN ${set(setName(prefix, 'rate-limit', family, r), 'src')} -m hashlimit --hashlimit-above ${r}/sec ` +
         `--hashlimit-burst ${r} --hashlimit-mode srcip --hashlimit-name ${prefix}-r${r}-${family} -j DROP`,
     );
   }
+  lines.push(`-A ${P}-IN ${set(mgmt, 'dst')} -j RETURN`);
+  lines.push(`-A ${P}-IN ${set(quar, 'src')} -j DROP`, `-A ${P}-IN ${set(quar, 'dst')} -j DROP`);
   lines.push(`-A ${P}-OUT ${set(mgmt, 'dst')} -j RETURN`);
   lines.push(`-A ${P}-OUT ${set(quar, 'src')} -j DROP`, `-A ${P}-OUT ${set(quar, 'dst')} -j DROP`);
   lines.push('COMMIT', '');

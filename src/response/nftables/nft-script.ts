@@ -9,6 +9,8 @@
  *   meter<N>_v4 / _v6        dynamic sets holding one token bucket per source of a rate class
  *   mgmt_v4 / mgmt_v6        management prefixes: quarantined hosts may still talk to them
  *   enforce                  rules run from the input and forward hooks; output has quarantine only
+ *   ratelimit                the rate-class rules, jumped to from enforce after blocks and before the
+ *                            management-destination return (a limited source stays limited towards it)
  * Allowlisted management sources `return` before any drop, a last line of defence in the kernel;
  * the backend refuses allowlisted targets before they get here.
  */
@@ -66,12 +68,15 @@ export function skeletonScript(table: string, management: readonly Cidr[]): stri
   }
   lines.push(`add chain inet ${table} enforce`, `flush chain inet ${table} enforce`);
   lines.push(`add chain inet ${table} enforce_out`, `flush chain inet ${table} enforce_out`);
+  // Emptied like the others; the backend writes the rate classes it knows into it again.
+  lines.push(`add chain inet ${table} ratelimit`, `flush chain inet ${table} ratelimit`);
   for (const fam of ['v4', 'v6'] as const)
     lines.push(`add rule inet ${table} enforce ${MATCH[fam]} saddr @mgmt_${fam} return`);
   for (const fam of ['v4', 'v6'] as const) {
     for (const suffix of ['', '_net'])
       lines.push(`add rule inet ${table} enforce ${MATCH[fam]} saddr @block_${fam}${suffix} counter drop`);
   }
+  lines.push(`add rule inet ${table} enforce jump ratelimit`);
   for (const fam of ['v4', 'v6'] as const) {
     lines.push(`add rule inet ${table} enforce ${MATCH[fam]} daddr @mgmt_${fam} return`);
     lines.push(`add rule inet ${table} enforce_out ${MATCH[fam]} daddr @mgmt_${fam} return`);
@@ -106,7 +111,7 @@ export function rateClassScript(table: string, rate: number): string[] {
     );
     for (const suffix of ['', '_net']) {
       lines.push(
-        `add rule inet ${table} enforce ${MATCH[fam]} saddr @${kind}_${fam}${suffix} ` +
+        `add rule inet ${table} ratelimit ${MATCH[fam]} saddr @${kind}_${fam}${suffix} ` +
           `update @meter${rate}_${fam} { ${MATCH[fam]} saddr limit rate over ${rate}/second burst ${rate} packets } counter drop`,
       );
     }

@@ -75,7 +75,7 @@ export class NftablesBackend extends BufferedBackend {
       for (const e of entries)
         this.present.add(`${setNameFor(e.action, parseCidr(e.target), e.rate)} ${parseCidr(e.target).text}`);
     }
-    // Rate-class rules live in the flushed enforce chain, so they are written again.
+    // The rate-class rules are written again into the emptied ratelimit chain (their sets stay).
     for (const rate of this.rates) lines.push(...rateClassScript(this.table, rate));
     await this.nft(lines.join('\n'));
   }
