@@ -49,8 +49,8 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
   readonly onEnd = noPerFlowState.onEnd;
 
   private readonly options: Kdd41Options;
-  private readonly timeWindow = new ConnectionWindow(false);
-  private readonly hostWindow = new ConnectionWindow(true);
+  private readonly timeWindow = new ConnectionWindow(KDD_SERVICES.length, false);
+  private readonly hostWindow = new ConnectionWindow(KDD_SERVICES.length, true);
   private latestStart = -Infinity;
 
   constructor(options: Partial<Kdd41Options> = {}) {

@@ -32,15 +32,18 @@ export class Tally {
 }
 
 class HostTally extends Tally {
-  readonly byService = new Map<number, number>();
   readonly bySrcPort = new Map<number, number>();
+  constructor(readonly byService: Int32Array) {
+    super();
+  }
 }
 
 export class ConnectionWindow {
   private readonly entries: (WindowEntry | undefined)[] = [];
   private headAt = 0;
   private readonly byHost = new Map<string, HostTally>();
-  private readonly byService = new Map<number, Tally>();
+  /** Per service index: services are few (71), so arrays instead of Maps. */
+  private readonly byService: Tally[];
 
   /** After add(): what the window says about the connection just added (it included). */
   host: Tally = new Tally();
@@ -50,8 +53,16 @@ export class ConnectionWindow {
   /** Connections to the same host from the same source port (0 unless tracked). */
   hostSrcPort = 0;
 
-  /** @param trackSrcPorts keep the (host, source port) counts; only the host window's features need them. */
-  constructor(private readonly trackSrcPorts: boolean) {}
+  /**
+   * @param services number of service indexes (entries' `service` is below it)
+   * @param trackSrcPorts keep the (host, source port) counts; only the host window's features need them.
+   */
+  constructor(
+    private readonly services: number,
+    private readonly trackSrcPorts: boolean,
+  ) {
+    this.byService = Array.from({ length: services }, () => new Tally());
+  }
 
   get size(): number {
     return this.entries.length - this.headAt;
@@ -66,19 +77,15 @@ export class ConnectionWindow {
     this.entries.push(e);
     let h = this.byHost.get(e.host);
     if (h === undefined) {
-      h = new HostTally();
+      h = new HostTally(new Int32Array(this.services));
       this.byHost.set(e.host, h);
     }
     tally(h, e, 1);
-    let s = this.byService.get(e.service);
-    if (s === undefined) {
-      s = new Tally();
-      this.byService.set(e.service, s);
-    }
+    const s = this.byService[e.service]!;
     tally(s, e, 1);
     this.host = h;
     this.service = s;
-    this.hostService = bump(h.byService, e.service, 1);
+    this.hostService = ++h.byService[e.service]!;
     if (this.trackSrcPorts) this.hostSrcPort = bump(h.bySrcPort, e.srcPort, 1);
   }
 
@@ -88,12 +95,10 @@ export class ConnectionWindow {
     this.entries[this.headAt++] = undefined;
     const h = this.byHost.get(e.host)!;
     tally(h, e, -1);
-    bump(h.byService, e.service, -1);
+    h.byService[e.service]!--;
     if (this.trackSrcPorts) bump(h.bySrcPort, e.srcPort, -1);
     if (h.n === 0) this.byHost.delete(e.host);
-    const s = this.byService.get(e.service)!;
-    tally(s, e, -1);
-    if (s.n === 0) this.byService.delete(e.service);
+    tally(this.byService[e.service]!, e, -1);
     // Compact now and then so the array does not grow without end.
     if (this.headAt > 1024 && this.headAt * 2 > this.entries.length) {
       this.entries.splice(0, this.headAt);
