@@ -1,7 +1,14 @@
 /** `vigil eval` as a user runs it (through the CLI entry, in a child process): errors a user can act on. */
 import { spawnSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedDatasetsDir } from '../../datasets/index.js';
 import { collectList } from './eval.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -47,6 +54,45 @@ describe('vigil eval errors', () => {
     const r = vigil('eval', '--dataset', 'unsw-nb15', '--split', '30');
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain("option '--split <fraction>' argument '30' is invalid");
+  });
+});
+
+const shared = sharedDatasetsDir();
+
+describe.skipIf(!shared)('vigil eval on a slice of real UNSW-NB15', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-eval-cli-'));
+    const rl = createInterface({
+      input: createReadStream(join(shared!, 'unsw-nb15', 'UNSW_NB15_training-set.csv.gz')).pipe(
+        createGunzip(),
+      ),
+    });
+    const lines: string[] = [];
+    for await (const line of rl) if (lines.push(line) >= 1500) break;
+    rl.close();
+    await writeFile(join(dir, 'unsw.csv'), lines.join('\n') + '\n');
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports a named detector that cannot run on the dataset and exits 1', () => {
+    const r = vigil(
+      'eval',
+      '--dataset',
+      'unsw-nb15',
+      '--train',
+      join(dir, 'unsw.csv'),
+      '--split',
+      '0.3',
+      '--detectors',
+      'rules',
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('rules (failed)');
+    expect(r.stdout).toMatch(/split: test: \d+ rows \(30%\) held out/);
+    expect(r.stderr).toContain('rules: FAILED');
   });
 });
 
