@@ -67,8 +67,11 @@ export function countConfusion(verdicts: readonly FlowVerdict[], steps: readonly
     const l = labelFlow(v.flow, steps, slackMicros);
     const detected = v.flagged || v.flaggedByAuthLog;
     if (l.label === 'unknown') c.unknown++;
-    else if (l.label === 'attack') detected ? c.tp++ : c.fn++;
-    else detected ? c.fp++ : c.tn++;
+    else if (l.label === 'attack') {
+      if (detected) c.tp++;
+      else c.fn++;
+    } else if (detected) c.fp++;
+    else c.tn++;
   }
   return c;
 }

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readDataset } from '../index.js';
+import { countBy } from '../count-by.js';
+
+const SAMPLE = join(import.meta.dirname, '..', '..', '..', 'samples', 'lab-sample');
+
+describe('lab runs as a dataset', () => {
+  it('reads the shipped sample into kdd41 rows labelled by the lab rule', async () => {
+    const t = await readDataset('lab', SAMPLE);
+    // The counts samples/README.md gives for the lab's own flow export.
+    expect(t.rows).toBe(8796);
+    expect(countBy(t.category)).toEqual({ normal: 438, scan: 2048, flood: 6000, 'slow-dos': 305, 'brute-force': 5 });
+    expect(t.label.reduce((n, x) => n + x, 0)).toBe(8358);
+    expect(t.schema.columns).toHaveLength(41);
+    const service = t.columns[t.schema.columns.findIndex((c) => c.name === 'service')] as string[];
+    const ssh = t.category.map((c, i) => (c === 'brute-force' ? service[i] : undefined)).filter((s) => s !== undefined);
+    expect(new Set(ssh)).toEqual(new Set(['ssh']));
+    // The auth log feeds num_failed_logins: hydra's connections carry failures.
+    const failed = t.columns[t.schema.columns.findIndex((c) => c.name === 'num_failed_logins')] as Float64Array;
+    const bruteFailures = t.category.reduce((n, c, i) => n + (c === 'brute-force' ? failed[i]! : 0), 0);
+    expect(bruteFailures).toBeGreaterThanOrEqual(20);
+    expect(t.warnings ?? []).toEqual([]);
+  });
+
+  it('names the directory when it is not a lab run', async () => {
+    await expect(readDataset('lab', join(SAMPLE, 'nope'))).rejects.toThrow(/nope/);
+  });
+});
