@@ -44,6 +44,12 @@ export interface TrainProgress {
 export interface TrainOptions {
   seed: number;
   onProgress?: (p: TrainProgress) => void;
+  /**
+   * Detectors already trained, with their default config, on this same TrainingData in this run
+   * (by kind). A composite detector may borrow one instead of training its own copy; it must not
+   * dispose what it borrowed. `vigil eval` uses this so `fusion` does not retrain its members.
+   */
+  pretrained?: ReadonlyMap<string, Detector>;
 }
 
 export interface TrainSummary {

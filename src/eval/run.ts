@@ -177,14 +177,20 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRun> {
   if (opts.saveModelsDir) await savePreparation(opts.saveModelsDir, prepared.prep);
   const fitBatch = prepared.data.train;
   const detectors: DetectorResult[] = [];
-  for (const [k, kind] of opts.detectors.entries()) {
-    opts.onProgress?.({
-      kind: 'stage',
-      message: `training ${kind} (${k + 1}/${opts.detectors.length}) on ${fitBatch.rows} rows x ${fitBatch.schema.columns.length} features`,
-    });
-    const result = await evaluateDetectorSafely(kind, prepared, opts);
-    detectors.push(result);
-    opts.onProgress?.({ kind: 'detector-done', result });
+  // Trained default-config detectors stay alive so a composite (fusion) can borrow them.
+  const pool = new Map<string, Detector>();
+  try {
+    for (const [k, kind] of opts.detectors.entries()) {
+      opts.onProgress?.({
+        kind: 'stage',
+        message: `training ${kind} (${k + 1}/${opts.detectors.length}) on ${fitBatch.rows} rows x ${fitBatch.schema.columns.length} features`,
+      });
+      const result = await evaluateDetectorSafely(kind, prepared, opts, pool);
+      detectors.push(result);
+      opts.onProgress?.({ kind: 'detector-done', result });
+    }
+  } finally {
+    for (const d of pool.values()) d.dispose();
   }
   return {
     report: finishReport(prepared.skeleton, detectors, (performance.now() - started) / 1000),
@@ -276,6 +282,7 @@ export async function prepareEval(opts: Omit<EvalRunOptions, 'detectors'>): Prom
       splits,
       features: { id: schemaId(fitBatch.schema), columns: fitBatch.schema.columns.length },
       testSets: testSets.map((t) => t.info),
+      ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}),
     },
     fitIndices,
     validationIndices,
@@ -289,9 +296,10 @@ export async function evaluateDetectorSafely(
   kind: string,
   prepared: Pick<PreparedEval, 'data' | 'testSets'>,
   opts: Omit<EvalRunOptions, 'detectors'>,
+  pool?: Map<string, Detector>,
 ): Promise<DetectorResult> {
   try {
-    return await evaluateDetector(kind, prepared.data, prepared.testSets, opts);
+    return await evaluateDetector(kind, prepared.data, prepared.testSets, opts, pool);
   } catch (err) {
     // One broken detector must not throw away the minutes spent on the others.
     return failedResult(kind, err);
@@ -350,9 +358,11 @@ async function evaluateDetector(
   data: TrainingData,
   testSets: PreparedTestSet[],
   opts: Omit<EvalRunOptions, 'detectors'>,
+  pool?: Map<string, Detector>,
 ): Promise<DetectorResult> {
   const factory = await loadDetectorFactory(kind);
   let detector: Detector | undefined;
+  let pooled = false;
   try {
     detector = createDetector(factory, opts.detectorConfig?.[kind], opts.epochs, (message) =>
       opts.onProgress?.({ kind: 'stage', message }),
@@ -360,6 +370,7 @@ async function evaluateDetector(
     const summary = await detector.train(data, {
       seed: subSeed(opts.seed, 100),
       onProgress: (p) => opts.onProgress?.({ kind: 'train', progress: p }),
+      ...(pool ? { pretrained: pool } : {}),
     });
     opts.onProgress?.({
       kind: 'stage',
@@ -387,8 +398,12 @@ async function evaluateDetector(
       await saveArtifact(dir, artifact);
       result.savedTo = dir;
     }
+    if (pool && opts.detectorConfig?.[kind] === undefined && opts.epochs === undefined) {
+      pool.set(kind, detector);
+      pooled = true;
+    }
     return result;
   } finally {
-    detector?.dispose();
+    if (!pooled) detector?.dispose();
   }
 }

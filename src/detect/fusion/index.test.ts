@@ -36,3 +36,24 @@ describe('margin scale', () => {
     expect(() => factory.create({ members: [{ kind: 'fusion' }] })).toThrow(/cannot itself/);
   });
 });
+
+describe('borrowing pretrained members', () => {
+  it('uses a pretrained default-config member instead of training it, and leaves it alive', async () => {
+    const { syntheticTrainingData } = await import('../detector.case.js');
+    const { loadDetectorFactory } = await import('../catalog.js');
+    const { factory } = await import('./index.js');
+    const data = syntheticTrainingData(3);
+    const gbdt = (await loadDetectorFactory('gbdt')).create({ rounds: 10 });
+    await gbdt.train(data, { seed: 1 });
+    const before = await gbdt.score(data.validation);
+
+    const stages: string[] = [];
+    const fusion = factory.create({ members: [{ kind: 'gbdt' }] });
+    await fusion.train(data, { seed: 1, pretrained: new Map([['gbdt', gbdt]]), onProgress: (p) => stages.push(`${p.detector}:${p.stage}`) });
+    // Only the fusion's own member event: the borrowed gbdt did not train again.
+    expect(stages).toEqual(['fusion:member']);
+    fusion.dispose();
+    expect(Array.from(await gbdt.score(data.validation))).toEqual(Array.from(before));
+    gbdt.dispose();
+  });
+});

@@ -9,7 +9,7 @@ import { packWeights, readWeight, type ModelArtifact } from '../artifact.js';
 import { loadDetectorFactory } from '../catalog.js';
 import type { Detector, DetectorFactory, TrainingData, TrainOptions, TrainSummary } from '../detector.js';
 import { assertSameSchema } from '../model-store.js';
-import type { FeatureBatch, FeatureSchema } from '../../records/index.js';
+import { schemaId, type FeatureBatch, type FeatureSchema } from '../../records/index.js';
 import { subSeed } from '../../util/random.js';
 import { fitScale, maxMarginInto, type MemberScale } from './margin.js';
 
@@ -31,6 +31,8 @@ const THRESHOLD_RULE = 'OR of member verdicts (each member threshold fitted on t
 interface Member {
   detector: Detector;
   scale: MemberScale;
+  /** False when borrowed from TrainOptions.pretrained: its owner disposes it. */
+  owned: boolean;
 }
 
 export class FusionDetector implements Detector {
@@ -60,12 +62,17 @@ export class FusionDetector implements Detector {
     const validation: Record<string, number> = {};
     for (const [k, spec] of this.config.members.entries()) {
       opts.onProgress?.({ detector: 'fusion', stage: 'member', step: k + 1, steps: this.config.members.length, note: spec.kind });
-      const factory = await loadDetectorFactory(spec.kind);
-      const detector = factory.create(spec.config);
-      const summary = await detector.train(data, { ...opts, seed: subSeed(opts.seed, k) });
+      const borrowed = spec.config === undefined ? opts.pretrained?.get(spec.kind) : undefined;
+      let detector: Detector;
+      if (borrowed?.featureSchema && schemaId(borrowed.featureSchema) === schemaId(data.train.schema)) {
+        detector = borrowed;
+      } else {
+        detector = (await loadDetectorFactory(spec.kind)).create(spec.config);
+        const summary = await detector.train(data, { ...opts, pretrained: undefined, seed: subSeed(opts.seed, k) });
+        for (const [name, v] of Object.entries(summary.validation)) validation[`${k}:${spec.kind}:${name}`] = v;
+      }
       const scale = fitScale(detector.threshold, await detector.score(data.validation));
-      this.members.push({ detector, scale });
-      for (const [name, v] of Object.entries(summary.validation)) validation[`${k}:${spec.kind}:${name}`] = v;
+      this.members.push({ detector, scale, owned: detector !== borrowed });
     }
     this.schema = data.train.schema;
     const seconds = (performance.now() - started) / 1000;
@@ -115,7 +122,7 @@ export class FusionDetector implements Detector {
       const bytes = readWeight(a, `member${k}`) as Uint8Array;
       const factory = await loadDetectorFactory(meta.kind);
       const detector = await factory.fromArtifact({ ...meta, weights: bytes.buffer as ArrayBuffer });
-      d.members.push({ detector, scale });
+      d.members.push({ detector, scale, owned: true });
     }
     d.schema = a.featureSchema;
     d.training = a.training;
@@ -123,7 +130,7 @@ export class FusionDetector implements Detector {
   }
 
   dispose(): void {
-    for (const m of this.members) m.detector.dispose();
+    for (const m of this.members) if (m.owned) m.detector.dispose();
     this.members = [];
   }
 }
