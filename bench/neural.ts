@@ -29,7 +29,9 @@ const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 function report(name: string, scores: Float32Array, table: LabeledTable, threshold: number): void {
   const m = binaryMetrics(confusionMatrix(scores, table.label, threshold));
-  const cats = perCategoryDetection(scores, table.category, threshold).map((c) => `${c.category} ${pct(c.rate)}`).join(', ');
+  const cats = perCategoryDetection(scores, table.category, threshold)
+    .map((c) => `${c.category} ${pct(c.rate)}`)
+    .join(', ');
   console.log(
     `  ${name.padEnd(11)} acc ${pct(m.accuracy)}  DR ${pct(m.detectionRate)}  FAR ${pct(m.falseAlarmRate)}  ` +
       `prec ${pct(m.precision)}  F1 ${m.f1.toFixed(3)}  ROC-AUC ${rocAuc(scores, table.label).toFixed(4)}  [${cats}]`,
@@ -68,13 +70,20 @@ async function main(): Promise<void> {
     trainLabels: trainTable.label,
     validation: prep.transform(valTable),
     validationLabels: valTable.label,
-    provenance: { dataset: 'nsl-kdd', source: 'KDDTrain+.txt.gz', split: `KDDTrain+ stratified 90/10 seed ${seed}`, seed },
+    provenance: {
+      dataset: 'nsl-kdd',
+      source: 'KDDTrain+.txt.gz',
+      split: `KDDTrain+ stratified 90/10 seed ${seed}`,
+      seed,
+    },
   };
   const tests = [
     { name: 'KDDTest+', table: testPlus, batch: prep.transform(testPlus) },
     { name: 'KDDTest-21', table: test21, batch: prep.transform(test21) },
   ];
-  console.log(`NSL-KDD: train ${data.train.rows} rows, validation ${data.validation.rows}, ${data.train.schema.columns.length} features`);
+  console.log(
+    `NSL-KDD: train ${data.train.rows} rows, validation ${data.validation.rows}, ${data.train.schema.columns.length} features`,
+  );
   const kinds = args.detector === 'all' ? ['mlp-attention', 'autoencoder'] : [args.detector];
   for (const kind of kinds) {
     const factory = await loadDetectorFactory(kind);
@@ -83,20 +92,28 @@ async function main(): Promise<void> {
     const summary = await detector.train(data, {
       seed,
       onProgress: (p) => {
-        if (p.stage === 'epoch') last = `epoch ${p.step}/${p.steps} loss ${p.loss?.toFixed(4)} val ${p.valLoss?.toFixed(4)}`;
+        if (p.stage === 'epoch')
+          last = `epoch ${p.step}/${p.steps} loss ${p.loss?.toFixed(4)} val ${p.valLoss?.toFixed(4)}`;
         if (p.stage === 'epoch' && (p.step! % 10 === 0 || p.step === 1)) console.log(`  ${kind} ${last}`);
         if (p.stage === 'stopped') console.log(`  ${kind} ${p.note}`);
       },
     });
     const artifact = detector.toArtifact();
-    console.log(`${kind}: ${last}; ${summary.seconds.toFixed(1)} s training, ${summary.secondsPerEpoch?.toFixed(2)} s/epoch; threshold ${detector.threshold.toPrecision(5)} (${artifact.thresholdRule})`);
+    console.log(
+      `${kind}: ${last}; ${summary.seconds.toFixed(1)} s training, ${summary.secondsPerEpoch?.toFixed(2)} s/epoch; threshold ${detector.threshold.toPrecision(5)} (${artifact.thresholdRule})`,
+    );
     for (const t of tests) report(t.name, await detector.score(t.batch), t.table, detector.threshold);
     if ('topFeatures' in detector) {
-      const top = (detector as unknown as { topFeatures(k: number): { feature: string; weight: number }[] }).topFeatures(8);
+      const top = (
+        detector as unknown as { topFeatures(k: number): { feature: string; weight: number }[] }
+      ).topFeatures(8);
       console.log(`  top attention: ${top.map((f) => `${f.feature} ${f.weight.toFixed(3)}`).join(', ')}`);
     }
     if (!args['no-timing']) {
-      const timing = await measureScoring(detector, tests[0]!.batch, { latencyCalls: 10000, latencyMaxSeconds: 5 });
+      const timing = await measureScoring(detector, tests[0]!.batch, {
+        latencyCalls: 10000,
+        latencyMaxSeconds: 5,
+      });
       const cpu = await rowsPerCpuSecond(detector, tests[0]!.batch);
       console.log(
         `  scoring (1 thread): ${(timing.flowsPerSecond / 1e6).toFixed(2)} M flows/s in batches of ${timing.batchRows}; ` +

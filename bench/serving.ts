@@ -56,7 +56,10 @@ async function realRows(): Promise<FeatureBatch> {
   if (!dir) {
     console.log('shared datasets not found: using 20,000 synthetic rows of 124 features');
     const rng = makeRng(1);
-    return makeBatch({ name: 'synthetic', version: '1', columns: Array.from({ length: 124 }, (_, i) => `f${i}`) }, Float32Array.from({ length: 20000 * 124 }, () => (rng() < 0.6 ? 0 : rng())));
+    return makeBatch(
+      { name: 'synthetic', version: '1', columns: Array.from({ length: 124 }, (_, i) => `f${i}`) },
+      Float32Array.from({ length: 20000 * 124 }, () => (rng() < 0.6 ? 0 : rng())),
+    );
   }
   const train = await readDataset('nsl-kdd', join(dir, 'nsl-kdd', 'KDDTrain+.txt.gz'));
   const test = await readDataset('nsl-kdd', join(dir, 'nsl-kdd', 'KDDTest+.txt.gz'));

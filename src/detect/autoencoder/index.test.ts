@@ -5,7 +5,11 @@ import { factory, NoNormalRowsError } from './index.js';
 
 const small = { epochs: 20, patience: 5, batchSize: 64, encoder: [16, 3], learningRate: 0.01 };
 
-detectorConformance(() => import('./index.js').then((m) => m.factory), { config: small, unsupervised: true, minAccuracy: 0.85 });
+detectorConformance(() => import('./index.js').then((m) => m.factory), {
+  config: small,
+  unsupervised: true,
+  minAccuracy: 0.85,
+});
 
 describe('autoencoder', () => {
   it('learns from normal rows only: dropping the attack rows from training gives the same model', async () => {
@@ -15,7 +19,11 @@ describe('autoencoder', () => {
     const keep: number[] = [];
     data.trainLabels.forEach((l, i) => l === 0 && keep.push(i));
     const { takeRows } = await import('../../records/index.js');
-    const normalOnly = { ...data, train: takeRows(data.train, keep), trainLabels: new Uint8Array(keep.length) };
+    const normalOnly = {
+      ...data,
+      train: takeRows(data.train, keep),
+      trainLabels: new Uint8Array(keep.length),
+    };
     const a = factory.create({ ...small, epochs: 3 });
     const b = factory.create({ ...small, epochs: 3 });
     await a.train(data, { seed: 2 });
@@ -55,10 +63,16 @@ describe('autoencoder', () => {
   it('fails clearly when the training split has no normal rows', async () => {
     const data = syntheticTrainingData(7);
     const d = factory.create(small);
-    await expect(d.train({ ...data, trainLabels: data.trainLabels.map(() => 1) }, { seed: 1 })).rejects.toBeInstanceOf(NoNormalRowsError);
+    await expect(
+      d.train({ ...data, trainLabels: data.trainLabels.map(() => 1) }, { seed: 1 }),
+    ).rejects.toBeInstanceOf(NoNormalRowsError);
   });
 });
 
 describe('autoencoder without residual scaling (plain MSE)', () => {
-  detectorConformance(() => import('./index.js').then((m) => m.factory), { config: { ...small, residualScaling: false }, unsupervised: true, minAccuracy: 0.85 });
+  detectorConformance(() => import('./index.js').then((m) => m.factory), {
+    config: { ...small, residualScaling: false },
+    unsupervised: true,
+    minAccuracy: 0.85,
+  });
 });

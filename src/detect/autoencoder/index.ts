@@ -17,7 +17,13 @@ import { ParamSet } from '../tf/params.js';
 import { checkWeightShapes, packWeightMap, unpackWeightMap, type WeightMap } from '../tf/weights.js';
 import { makeRng, subSeed } from '../../util/random.js';
 import { autoencoderConfigSchema, type AutoencoderConfig } from './config.js';
-import { initialParams, meanSquaredResiduals, reconstructionLoss, residualScale, type Architecture } from './network.js';
+import {
+  initialParams,
+  meanSquaredResiduals,
+  reconstructionLoss,
+  residualScale,
+  type Architecture,
+} from './network.js';
 import { exportOnnx, RESIDUAL_SCALE } from './onnx-export.js';
 
 const KIND = 'autoencoder';
@@ -84,30 +90,68 @@ export class AutoencoderDetector implements Detector {
         patience: this.config.patience,
         timeBudgetSeconds: this.config.timeBudgetSeconds,
         seed: subSeed(opts.seed, 2),
-        onEpoch: (e) => opts.onProgress?.({ detector: KIND, stage: 'epoch', step: e.epoch, steps: e.epochs, loss: e.loss, valLoss: e.valLoss }),
+        onEpoch: (e) =>
+          opts.onProgress?.({
+            detector: KIND,
+            stage: 'epoch',
+            step: e.epoch,
+            steps: e.epochs,
+            loss: e.loss,
+            valLoss: e.valLoss,
+          }),
       });
-      opts.onProgress?.({ detector: KIND, stage: 'stopped', step: fit.epochsRun, steps: this.config.epochs, note: `stopped by ${fit.stoppedBy}; best epoch ${fit.bestEpoch}` });
+      opts.onProgress?.({
+        detector: KIND,
+        stage: 'stopped',
+        step: fit.epochsRun,
+        steps: this.config.epochs,
+        note: `stopped by ${fit.stoppedBy}; best epoch ${fit.bestEpoch}`,
+      });
       const weights = params.snapshot();
-      const msr = this.config.residualScaling ? meanSquaredResiduals(tf, arch, params, trainNormal.data, trainNormal.rows) : undefined;
+      const msr = this.config.residualScaling
+        ? meanSquaredResiduals(tf, arch, params, trainNormal.data, trainNormal.rows)
+        : undefined;
       weights.set(RESIDUAL_SCALE, { shape: [arch.inputs], values: residualScale(msr, arch.inputs) });
       this.release();
-      const served = await ServedModel.create(KIND, schema, exportOnnx(arch, weights), { threads: this.config.servingThreads });
+      const served = await ServedModel.create(KIND, schema, exportOnnx(arch, weights), {
+        threads: this.config.servingThreads,
+      });
       opts.onProgress?.({ detector: KIND, stage: 'threshold', note: describeRule(this.config.threshold) });
       const valScores = await served.score(data.validation);
       const threshold = fitThreshold(valScores, data.validationLabels, this.config.threshold);
       const rates = ratesAt(valScores, data.validationLabels, threshold);
       const seconds = (performance.now() - started) / 1000;
       const trainedAt = new Date().toISOString();
-      const metrics: Record<string, number> = { valLoss: fit.bestValLoss, epochsRun: fit.epochsRun, bestEpoch: fit.bestEpoch, stoppedByTimeBudget: fit.stoppedBy === 'time-budget' ? 1 : 0, normalTrainRows: trainNormal.rows, ...rates };
+      const metrics: Record<string, number> = {
+        valLoss: fit.bestValLoss,
+        epochsRun: fit.epochsRun,
+        bestEpoch: fit.bestEpoch,
+        stoppedByTimeBudget: fit.stoppedBy === 'time-budget' ? 1 : 0,
+        normalTrainRows: trainNormal.rows,
+        ...rates,
+      };
       this.trained = {
         schema,
         threshold,
         weights,
         served,
         modelVersion: `${trainedAt}-seed${opts.seed}`,
-        meta: { ...data.provenance, seed: opts.seed, trainRows: data.train.rows, validationRows: data.validation.rows, trainedAt, seconds, metrics },
+        meta: {
+          ...data.provenance,
+          seed: opts.seed,
+          trainRows: data.train.rows,
+          validationRows: data.validation.rows,
+          trainedAt,
+          seconds,
+          metrics,
+        },
       };
-      return { seconds, epochs: fit.epochsRun, secondsPerEpoch: fit.secondsPerEpoch, validation: { loss: fit.bestValLoss, bestEpoch: fit.bestEpoch, ...rates } };
+      return {
+        seconds,
+        epochs: fit.epochsRun,
+        secondsPerEpoch: fit.secondsPerEpoch,
+        validation: { loss: fit.bestValLoss, bestEpoch: fit.bestEpoch, ...rates },
+      };
     } finally {
       params.dispose();
     }
@@ -143,9 +187,18 @@ export class AutoencoderDetector implements Detector {
       ...initialParams(arch, () => 0).map(({ name, shape }) => ({ name, shape })),
       { name: RESIDUAL_SCALE, shape: [arch.inputs] },
     ]);
-    const served = await ServedModel.create(KIND, schema, exportOnnx(arch, weights), { threads: this.config.servingThreads });
+    const served = await ServedModel.create(KIND, schema, exportOnnx(arch, weights), {
+      threads: this.config.servingThreads,
+    });
     this.release();
-    this.trained = { schema, threshold: artifact.threshold, weights, served, meta: artifact.training, modelVersion: artifact.modelVersion };
+    this.trained = {
+      schema,
+      threshold: artifact.threshold,
+      weights,
+      served,
+      meta: artifact.training,
+      modelVersion: artifact.modelVersion,
+    };
   }
 
   private release(): void {
@@ -160,7 +213,10 @@ export class AutoencoderDetector implements Detector {
 
 /** Validation accuracy, detection rate and false-alarm rate at the fitted threshold. */
 function ratesAt(scores: Float32Array, labels: Uint8Array, threshold: number): Record<string, number> {
-  let tp = 0, fp = 0, pos = 0, neg = 0;
+  let tp = 0,
+    fp = 0,
+    pos = 0,
+    neg = 0;
   for (let i = 0; i < scores.length; i++) {
     const alarm = scores[i]! >= threshold;
     if (labels[i] === 1) {
@@ -171,7 +227,10 @@ function ratesAt(scores: Float32Array, labels: Uint8Array, threshold: number): R
       if (alarm) fp++;
     }
   }
-  const out: Record<string, number> = { accuracy: (tp + neg - fp) / Math.max(1, pos + neg), falseAlarmRate: fp / Math.max(1, neg) };
+  const out: Record<string, number> = {
+    accuracy: (tp + neg - fp) / Math.max(1, pos + neg),
+    falseAlarmRate: fp / Math.max(1, neg),
+  };
   if (pos > 0) out.detectionRate = tp / pos;
   return out;
 }

@@ -22,7 +22,9 @@ describe('autoencoder network', () => {
   it('weighs residuals by the inverse of their training error, floored, averaging 1', () => {
     const w = residualScale(Float64Array.from([1, 0.5, 0, 2.5]), 4);
     // mean msr 1 -> floor 0.1: raw weights 1, 2, 10, 0.4 (sum 13.4), rescaled to mean 1
-    expect(Array.from(w).map((v) => +v.toFixed(4))).toEqual([1, 2, 10, 0.4].map((v) => +((v * 4) / 13.4).toFixed(4)));
+    expect(Array.from(w).map((v) => +v.toFixed(4))).toEqual(
+      [1, 2, 10, 0.4].map((v) => +((v * 4) / 13.4).toFixed(4)),
+    );
     expect(Array.from(residualScale(undefined, 3))).toEqual([1, 1, 1]);
   });
 
@@ -36,7 +38,9 @@ describe('autoencoder network', () => {
     const scale = Float32Array.from({ length: arch.inputs }, () => rng() * 2);
     const expected = tf.tidy(() => {
       const t = tf.tensor2d(x, [rows, arch.inputs]);
-      return tf.mean(tf.mul(tf.squaredDifference(t, reconstruct(tf, arch, params, t)), tf.tensor1d(scale)), 1).dataSync();
+      return tf
+        .mean(tf.mul(tf.squaredDifference(t, reconstruct(tf, arch, params, t)), tf.tensor1d(scale)), 1)
+        .dataSync();
     });
     const weights = params.snapshot();
     weights.set(RESIDUAL_SCALE, { shape: [arch.inputs], values: scale });

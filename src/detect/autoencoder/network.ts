@@ -26,7 +26,12 @@ export function layers(arch: Architecture): Layer[] {
   const bottleneck = arch.encoder.length - 1;
   let fanIn = arch.inputs;
   return widths.map((w, i) => {
-    const layer: Layer = { name: `l${i}`, fanIn, fanOut: w, activation: i === bottleneck || i === widths.length - 1 ? 'linear' : 'relu' };
+    const layer: Layer = {
+      name: `l${i}`,
+      fanIn,
+      fanOut: w,
+      activation: i === bottleneck || i === widths.length - 1 ? 'linear' : 'relu',
+    };
     fanIn = w;
     return layer;
   });
@@ -34,12 +39,22 @@ export function layers(arch: Architecture): Layer[] {
 
 export function initialParams(arch: Architecture, rng: Rng): ParamInit[] {
   return layers(arch).flatMap((l) => [
-    { name: `${l.name}_W`, shape: [l.fanIn, l.fanOut], values: l.activation === 'relu' ? heUniform(rng, l.fanIn, l.fanOut) : glorotUniform(rng, l.fanIn, l.fanOut) },
+    {
+      name: `${l.name}_W`,
+      shape: [l.fanIn, l.fanOut],
+      values:
+        l.activation === 'relu' ? heUniform(rng, l.fanIn, l.fanOut) : glorotUniform(rng, l.fanIn, l.fanOut),
+    },
     { name: `${l.name}_b`, shape: [l.fanOut], values: new Float32Array(l.fanOut) },
   ]);
 }
 
-export function reconstruct(tf: Tf, arch: Architecture, p: ParamSet, x: TfModule.Tensor2D): TfModule.Tensor2D {
+export function reconstruct(
+  tf: Tf,
+  arch: Architecture,
+  p: ParamSet,
+  x: TfModule.Tensor2D,
+): TfModule.Tensor2D {
   let h = x;
   for (const l of layers(arch)) {
     const z = tf.add(tf.matMul(h, p.get(`${l.name}_W`)), p.get(`${l.name}_b`)) as TfModule.Tensor2D;
@@ -49,12 +64,23 @@ export function reconstruct(tf: Tf, arch: Architecture, p: ParamSet, x: TfModule
 }
 
 /** Mean squared reconstruction error over all values of the batch (the training loss). */
-export function reconstructionLoss(tf: Tf, arch: Architecture, p: ParamSet, x: TfModule.Tensor2D): TfModule.Scalar {
+export function reconstructionLoss(
+  tf: Tf,
+  arch: Architecture,
+  p: ParamSet,
+  x: TfModule.Tensor2D,
+): TfModule.Scalar {
   return tf.mean(tf.squaredDifference(x, reconstruct(tf, arch, p, x)));
 }
 
 /** Per-feature mean squared reconstruction error over the rows of x (evaluated in chunks). */
-export function meanSquaredResiduals(tf: Tf, arch: Architecture, p: ParamSet, x: Float32Array, rows: number): Float64Array {
+export function meanSquaredResiduals(
+  tf: Tf,
+  arch: Architecture,
+  p: ParamSet,
+  x: Float32Array,
+  rows: number,
+): Float64Array {
   const sums = new Float64Array(arch.inputs);
   const chunk = 8192;
   for (let start = 0; start < rows; start += chunk) {

@@ -20,7 +20,12 @@ export function exportOnnx(arch: Architecture, weights: WeightMap): Uint8Array {
     { op: 'Mul', inputs: ['residual', 'residual'], outputs: ['squared'] },
     { op: 'Mul', inputs: ['squared', RESIDUAL_SCALE], outputs: ['weighted'] },
     // opset 13: axes is an attribute (it became an input in opset 18).
-    { op: 'ReduceMean', inputs: ['weighted'], outputs: ['error'], attrs: { axes: { ints: [1] }, keepdims: { int: 0 } } },
+    {
+      op: 'ReduceMean',
+      inputs: ['weighted'],
+      outputs: ['error'],
+      attrs: { axes: { ints: [1] }, keepdims: { int: 0 } },
+    },
   );
   return buildOnnxModel({
     name: 'autoencoder',

@@ -3,7 +3,14 @@ import { loadTf } from '../tf/backend.js';
 import { detectorConformance, syntheticTrainingData } from '../detector.case.js';
 import { factory, type MlpAttentionDetector } from './index.js';
 
-const small = { epochs: 15, patience: 5, batchSize: 64, hidden: [16, 8], attentionHidden: 8, learningRate: 0.01 };
+const small = {
+  epochs: 15,
+  patience: 5,
+  batchSize: 64,
+  hidden: [16, 8],
+  attentionHidden: 8,
+  learningRate: 0.01,
+};
 
 detectorConformance(() => import('./index.js').then((m) => m.factory), { config: small });
 

@@ -60,7 +60,11 @@ export class MlpAttentionDetector implements Detector {
     const started = performance.now();
     const tf = await loadTf();
     const schema = data.train.schema;
-    const arch: Architecture = { inputs: schema.columns.length, attentionHidden: this.config.attentionHidden, hidden: this.config.hidden };
+    const arch: Architecture = {
+      inputs: schema.columns.length,
+      attentionHidden: this.config.attentionHidden,
+      hidden: this.config.hidden,
+    };
     const params = new ParamSet(tf, initialParams(arch, makeRng(subSeed(opts.seed, 1))));
     try {
       const y = Float32Array.from(data.trainLabels);
@@ -77,14 +81,32 @@ export class MlpAttentionDetector implements Detector {
         patience: this.config.patience,
         timeBudgetSeconds: this.config.timeBudgetSeconds,
         seed: subSeed(opts.seed, 2),
-        onEpoch: (e) => opts.onProgress?.({ detector: KIND, stage: 'epoch', step: e.epoch, steps: e.epochs, loss: e.loss, valLoss: e.valLoss }),
+        onEpoch: (e) =>
+          opts.onProgress?.({
+            detector: KIND,
+            stage: 'epoch',
+            step: e.epoch,
+            steps: e.epochs,
+            loss: e.loss,
+            valLoss: e.valLoss,
+          }),
       });
-      opts.onProgress?.({ detector: KIND, stage: 'stopped', step: fit.epochsRun, steps: this.config.epochs, note: `stopped by ${fit.stoppedBy}; best epoch ${fit.bestEpoch}` });
+      opts.onProgress?.({
+        detector: KIND,
+        stage: 'stopped',
+        step: fit.epochsRun,
+        steps: this.config.epochs,
+        note: `stopped by ${fit.stoppedBy}; best epoch ${fit.bestEpoch}`,
+      });
       const weights = params.snapshot();
       const att = meanAttention(tf, arch, params, data.validation.data, data.validation.rows);
-      const attention = schema.columns.map((feature, i) => ({ feature, weight: att[i]! })).sort((a, b) => b.weight - a.weight);
+      const attention = schema.columns
+        .map((feature, i) => ({ feature, weight: att[i]! }))
+        .sort((a, b) => b.weight - a.weight);
       this.release();
-      const served = await ServedModel.create(KIND, schema, exportOnnx(arch, weights), { threads: this.config.servingThreads });
+      const served = await ServedModel.create(KIND, schema, exportOnnx(arch, weights), {
+        threads: this.config.servingThreads,
+      });
       opts.onProgress?.({ detector: KIND, stage: 'threshold', note: describeRule(this.config.threshold) });
       const valScores = await served.score(data.validation);
       const threshold = fitThreshold(valScores, data.validationLabels, this.config.threshold);
@@ -105,7 +127,13 @@ export class MlpAttentionDetector implements Detector {
           validationRows: data.validation.rows,
           trainedAt,
           seconds,
-          metrics: { valLoss: fit.bestValLoss, valAccuracy, epochsRun: fit.epochsRun, bestEpoch: fit.bestEpoch, stoppedByTimeBudget: fit.stoppedBy === 'time-budget' ? 1 : 0 },
+          metrics: {
+            valLoss: fit.bestValLoss,
+            valAccuracy,
+            epochsRun: fit.epochsRun,
+            bestEpoch: fit.bestEpoch,
+            stoppedByTimeBudget: fit.stoppedBy === 'time-budget' ? 1 : 0,
+          },
         },
       };
       return {
@@ -145,10 +173,20 @@ export class MlpAttentionDetector implements Detector {
   /** Restores a trained model from an artefact (used by the factory). */
   async load(artifact: ModelArtifact): Promise<void> {
     const schema = artifact.featureSchema;
-    const arch: Architecture = { inputs: schema.columns.length, attentionHidden: this.config.attentionHidden, hidden: this.config.hidden };
+    const arch: Architecture = {
+      inputs: schema.columns.length,
+      attentionHidden: this.config.attentionHidden,
+      hidden: this.config.hidden,
+    };
     const weights = unpackWeightMap(artifact);
-    checkWeightShapes(KIND, weights, initialParams(arch, () => 0).map(({ name, shape }) => ({ name, shape })));
-    const served = await ServedModel.create(KIND, schema, exportOnnx(arch, weights), { threads: this.config.servingThreads });
+    checkWeightShapes(
+      KIND,
+      weights,
+      initialParams(arch, () => 0).map(({ name, shape }) => ({ name, shape })),
+    );
+    const served = await ServedModel.create(KIND, schema, exportOnnx(arch, weights), {
+      threads: this.config.servingThreads,
+    });
     this.release();
     const state = (artifact.state ?? {}) as { attention?: FeatureWeight[] };
     this.trained = {

@@ -19,7 +19,9 @@ describe('mlp-attention ONNX export', () => {
       const params = new ParamSet(tf, inits);
       const rows = 9;
       const x = Float32Array.from({ length: rows * arch.inputs }, () => rng() * 4 - 2);
-      const expected = tf.tidy(() => logits(tf, arch, params, tf.tensor2d(x, [rows, arch.inputs])).dataSync());
+      const expected = tf.tidy(() =>
+        logits(tf, arch, params, tf.tensor2d(x, [rows, arch.inputs])).dataSync(),
+      );
       const scorer = await OnnxScorer.create(exportOnnx(arch, params.snapshot()));
       const got = await scorer.run(x, rows, arch.inputs);
       got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 4));

@@ -44,8 +44,14 @@ export function initialParams(arch: Architecture, rng: Rng): ParamInit[] {
   return p;
 }
 
-export function attentionWeights(tf: Tf, arch: Architecture, p: ParamSet, x: TfModule.Tensor2D): TfModule.Tensor2D {
-  const hidden = arch.attentionHidden > 0 ? tf.tanh(tf.add(tf.matMul(x, p.get('att1_W')), p.get('att1_b'))) : x;
+export function attentionWeights(
+  tf: Tf,
+  arch: Architecture,
+  p: ParamSet,
+  x: TfModule.Tensor2D,
+): TfModule.Tensor2D {
+  const hidden =
+    arch.attentionHidden > 0 ? tf.tanh(tf.add(tf.matMul(x, p.get('att1_W')), p.get('att1_b'))) : x;
   return tf.softmax(tf.add(tf.matMul(hidden, p.get('att2_W')), p.get('att2_b'))) as TfModule.Tensor2D;
 }
 
@@ -59,12 +65,28 @@ export function logits(tf: Tf, arch: Architecture, p: ParamSet, x: TfModule.Tens
 }
 
 /** Mean attention weight of each feature over the rows of x (for reports: which features matter). */
-export function meanAttention(tf: Tf, arch: Architecture, p: ParamSet, x: Float32Array, rows: number): Float64Array {
+export function meanAttention(
+  tf: Tf,
+  arch: Architecture,
+  p: ParamSet,
+  x: Float32Array,
+  rows: number,
+): Float64Array {
   const sums = new Float64Array(arch.inputs);
   const chunk = 8192;
   for (let start = 0; start < rows; start += chunk) {
     const end = Math.min(rows, start + chunk);
-    const part = tf.tidy(() => tf.sum(attentionWeights(tf, arch, p, tf.tensor2d(x.subarray(start * arch.inputs, end * arch.inputs), [end - start, arch.inputs])), 0));
+    const part = tf.tidy(() =>
+      tf.sum(
+        attentionWeights(
+          tf,
+          arch,
+          p,
+          tf.tensor2d(x.subarray(start * arch.inputs, end * arch.inputs), [end - start, arch.inputs]),
+        ),
+        0,
+      ),
+    );
     const v = part.dataSync();
     for (let i = 0; i < arch.inputs; i++) sums[i]! += v[i]!;
     part.dispose();

@@ -4,7 +4,12 @@ import { DenseStackKernel, type KernelLayer } from './js-kernel.js';
 import { buildOnnxModel, denseNodes } from './onnx/graph.js';
 import { OnnxScorer } from './onnx/session.js';
 
-function layer(rng: () => number, inDim: number, outDim: number, activation: KernelLayer['activation']): KernelLayer {
+function layer(
+  rng: () => number,
+  inDim: number,
+  outDim: number,
+  activation: KernelLayer['activation'],
+): KernelLayer {
   return {
     inDim,
     outDim,
@@ -17,7 +22,15 @@ function layer(rng: () => number, inDim: number, outDim: number, activation: Ker
 describe('DenseStackKernel', () => {
   it('computes a hand-checked layer', () => {
     // y = relu([1, 2] · [[1, -1], [2, -3]] + [0.5, 0.5]) = relu([5.5, -6.5]) = [5.5, 0]
-    const k = new DenseStackKernel([{ inDim: 2, outDim: 2, W: Float32Array.from([1, -1, 2, -3]), b: Float32Array.from([0.5, 0.5]), activation: 'relu' }]);
+    const k = new DenseStackKernel([
+      {
+        inDim: 2,
+        outDim: 2,
+        W: Float32Array.from([1, -1, 2, -3]),
+        b: Float32Array.from([0.5, 0.5]),
+        activation: 'relu',
+      },
+    ]);
     expect(Array.from(k.run(Float32Array.from([1, 2]), 1))).toEqual([5.5, 0]);
   });
 

@@ -26,8 +26,12 @@ export class DenseStackKernel {
   constructor(readonly layers: readonly KernelLayer[]) {
     if (layers.length === 0) throw new RangeError('DenseStackKernel: no layers');
     layers.forEach((l, i) => {
-      if (l.W.length !== l.inDim * l.outDim || l.b.length !== l.outDim) throw new RangeError(`DenseStackKernel: layer ${i} shapes do not match`);
-      if (i > 0 && layers[i - 1]!.outDim !== l.inDim) throw new RangeError(`DenseStackKernel: layer ${i} takes ${l.inDim} inputs, previous gives ${layers[i - 1]!.outDim}`);
+      if (l.W.length !== l.inDim * l.outDim || l.b.length !== l.outDim)
+        throw new RangeError(`DenseStackKernel: layer ${i} shapes do not match`);
+      if (i > 0 && layers[i - 1]!.outDim !== l.inDim)
+        throw new RangeError(
+          `DenseStackKernel: layer ${i} takes ${l.inDim} inputs, previous gives ${layers[i - 1]!.outDim}`,
+        );
     });
     this.scratch = layers.map((l) => new Float64Array(BLOCK * l.outDim));
     this.inputBlock = new Float64Array(BLOCK * layers[0]!.inDim);

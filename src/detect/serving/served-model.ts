@@ -23,7 +23,12 @@ export class ServedModel {
     private readonly scorer: OnnxScorer,
   ) {}
 
-  static async create(kind: string, schema: FeatureSchema, onnx: Uint8Array, opts?: OnnxScorerOptions): Promise<ServedModel> {
+  static async create(
+    kind: string,
+    schema: FeatureSchema,
+    onnx: Uint8Array,
+    opts?: OnnxScorerOptions,
+  ): Promise<ServedModel> {
     return new ServedModel(kind, schema, await OnnxScorer.create(onnx, opts));
   }
 
@@ -35,7 +40,8 @@ export class ServedModel {
       this.checkedSchema = batch.schema;
     }
     const out = await this.scorer.run(batch.data, batch.rows, this.schema.columns.length);
-    if (out.length !== batch.rows) throw new RangeError(`detector ${this.kind}: model gave ${out.length} values for ${batch.rows} rows`);
+    if (out.length !== batch.rows)
+      throw new RangeError(`detector ${this.kind}: model gave ${out.length} values for ${batch.rows} rows`);
     return out;
   }
 

@@ -21,9 +21,11 @@ async function init(): Promise<Tf> {
     tf = await import('@tensorflow/tfjs');
     await import('@tensorflow/tfjs-backend-wasm');
   } catch (cause) {
-    throw new TfBackendError('cannot load @tensorflow/tfjs or @tensorflow/tfjs-backend-wasm (run npm ci)', { cause });
+    throw new TfBackendError('cannot load @tensorflow/tfjs or @tensorflow/tfjs-backend-wasm (run npm ci)', {
+      cause,
+    });
   }
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await tf.setBackend('wasm');
     await tf.ready();
@@ -31,7 +33,9 @@ async function init(): Promise<Tf> {
     throw new TfBackendError('the tfjs WebAssembly backend failed to start', { cause });
   }
   if (!ok || tf.getBackend() !== 'wasm') {
-    throw new TfBackendError(`the tfjs WebAssembly backend failed to start (active backend: ${tf.getBackend() ?? 'none'})`);
+    throw new TfBackendError(
+      `the tfjs WebAssembly backend failed to start (active backend: ${tf.getBackend() ?? 'none'})`,
+    );
   }
   return tf;
 }

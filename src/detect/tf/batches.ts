@@ -12,7 +12,13 @@ export function epochOrder(rows: number, rng: Rng): Uint32Array {
 }
 
 /** Copies the rows `order[start..end)` of a row-major matrix into a new array. */
-export function gatherRows(src: Float32Array, width: number, order: Uint32Array, start: number, end: number): Float32Array {
+export function gatherRows(
+  src: Float32Array,
+  width: number,
+  order: Uint32Array,
+  start: number,
+  end: number,
+): Float32Array {
   const out = new Float32Array((end - start) * width);
   for (let i = start; i < end; i++) {
     const r = order[i]!;
@@ -22,7 +28,12 @@ export function gatherRows(src: Float32Array, width: number, order: Uint32Array,
 }
 
 /** Same for a one-value-per-row vector. */
-export function gatherValues(src: Float32Array, order: Uint32Array, start: number, end: number): Float32Array {
+export function gatherValues(
+  src: Float32Array,
+  order: Uint32Array,
+  start: number,
+  end: number,
+): Float32Array {
   const out = new Float32Array(end - start);
   for (let i = start; i < end; i++) out[i - start] = src[order[i]!]!;
   return out;

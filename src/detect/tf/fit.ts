@@ -64,7 +64,13 @@ export function meanLoss(tf: Tf, spec: Pick<FitSpec, 'loss' | 'width'>, m: Matri
   for (let start = 0; start < m.rows; start += EVAL_CHUNK) {
     const end = Math.min(m.rows, start + EVAL_CHUNK);
     const value = tf.tidy(() => {
-      const t = toTensors(tf, m, spec.width, m.x.subarray(start * spec.width, end * spec.width), m.y?.subarray(start, end));
+      const t = toTensors(
+        tf,
+        m,
+        spec.width,
+        m.x.subarray(start * spec.width, end * spec.width),
+        m.y?.subarray(start, end),
+      );
       return spec.loss(t.x, t.y);
     });
     total += (value.dataSync()[0] ?? NaN) * (end - start);
@@ -85,7 +91,11 @@ export function fitEarlyStopping(tf: Tf, spec: FitSpec): FitResult {
   const started = performance.now();
   try {
     while (epoch < spec.epochs) {
-      if (epoch > 0 && spec.timeBudgetSeconds > 0 && (performance.now() - started) / 1000 >= spec.timeBudgetSeconds) {
+      if (
+        epoch > 0 &&
+        spec.timeBudgetSeconds > 0 &&
+        (performance.now() - started) / 1000 >= spec.timeBudgetSeconds
+      ) {
         stoppedBy = 'time-budget';
         break;
       }
@@ -106,7 +116,10 @@ export function fitEarlyStopping(tf: Tf, spec: FitSpec): FitResult {
       lastTrain = sum / spec.train.rows;
       const valLoss = meanLoss(tf, spec, spec.validation);
       spec.onEpoch?.({ epoch, epochs: spec.epochs, loss: lastTrain, valLoss });
-      if (!Number.isFinite(lastTrain)) throw new RangeError(`training diverged at epoch ${epoch} (loss ${lastTrain}); lower the learning rate`);
+      if (!Number.isFinite(lastTrain))
+        throw new RangeError(
+          `training diverged at epoch ${epoch} (loss ${lastTrain}); lower the learning rate`,
+        );
       if (valLoss < best.valLoss) {
         best = { epoch, valLoss, weights: spec.params.snapshot() };
         sinceBest = 0;

@@ -27,7 +27,10 @@ export const trainingSchema = {
 
 export class DetectorConfigError extends Error {
   constructor(kind: string, options: { cause: unknown }) {
-    super(`detector ${kind}: invalid config: ${options.cause instanceof z.ZodError ? z.prettifyError(options.cause) : String(options.cause)}`, options);
+    super(
+      `detector ${kind}: invalid config: ${options.cause instanceof z.ZodError ? z.prettifyError(options.cause) : String(options.cause)}`,
+      options,
+    );
     this.name = 'DetectorConfigError';
   }
 }

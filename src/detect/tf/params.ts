@@ -39,7 +39,8 @@ export class ParamSet {
   /** Current values, copied out of tfjs. */
   snapshot(): Map<string, { shape: number[]; values: Float32Array }> {
     const out = new Map<string, { shape: number[]; values: Float32Array }>();
-    for (const [name, v] of this.vars) out.set(name, { shape: [...v.shape], values: Float32Array.from(v.dataSync() as Float32Array) });
+    for (const [name, v] of this.vars)
+      out.set(name, { shape: [...v.shape], values: Float32Array.from(v.dataSync() as Float32Array) });
     return out;
   }
 

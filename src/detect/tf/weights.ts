@@ -11,19 +11,26 @@ export function unpackWeightMap(artifact: ModelArtifact): WeightMap {
   const out: WeightMap = new Map();
   for (const spec of artifact.weightSpecs) {
     const values = readWeight(artifact, spec.name);
-    if (!(values instanceof Float32Array)) throw new Error(`model ${artifact.kind}: weight '${spec.name}' is ${spec.dtype}, expected float32`);
+    if (!(values instanceof Float32Array))
+      throw new Error(`model ${artifact.kind}: weight '${spec.name}' is ${spec.dtype}, expected float32`);
     out.set(spec.name, { shape: spec.shape, values });
   }
   return out;
 }
 
 /** Checks that the artefact holds exactly the expected weights with the expected shapes. */
-export function checkWeightShapes(kind: string, weights: WeightMap, expected: { name: string; shape: number[] }[]): void {
+export function checkWeightShapes(
+  kind: string,
+  weights: WeightMap,
+  expected: { name: string; shape: number[] }[],
+): void {
   for (const e of expected) {
     const w = weights.get(e.name);
     if (!w) throw new Error(`model ${kind}: weight '${e.name}' is missing from the artefact`);
     if (w.shape.join('x') !== e.shape.join('x')) {
-      throw new Error(`model ${kind}: weight '${e.name}' has shape [${w.shape.join(', ')}], config says [${e.shape.join(', ')}]`);
+      throw new Error(
+        `model ${kind}: weight '${e.name}' has shape [${w.shape.join(', ')}], config says [${e.shape.join(', ')}]`,
+      );
     }
   }
 }

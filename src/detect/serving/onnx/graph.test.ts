@@ -4,7 +4,15 @@ import { buildOnnxModel, denseNodes } from './graph.js';
 import { OnnxScorer, OnnxServingError } from './session.js';
 
 /** Reference dense forward pass in float64, written out plainly. */
-function dense(x: Float32Array, rows: number, w: Float32Array, b: Float32Array, inDim: number, outDim: number, act: (v: number) => number): Float64Array {
+function dense(
+  x: Float32Array,
+  rows: number,
+  w: Float32Array,
+  b: Float32Array,
+  inDim: number,
+  outDim: number,
+  act: (v: number) => number,
+): Float64Array {
   const out = new Float64Array(rows * outDim);
   for (let r = 0; r < rows; r++)
     for (let o = 0; o < outDim; o++) {
@@ -70,7 +78,13 @@ describe('ONNX export + onnxruntime', () => {
 
   it('refuses initialisers whose dims do not match their values', () => {
     expect(() =>
-      buildOnnxModel({ name: 'bad', input: { name: 'x', width: 2 }, output: { name: 'y' }, initializers: [{ name: 'w', dims: [3], values: new Float32Array(2) }], nodes: [] }),
+      buildOnnxModel({
+        name: 'bad',
+        input: { name: 'x', width: 2 },
+        output: { name: 'y' },
+        initializers: [{ name: 'w', dims: [3], values: new Float32Array(2) }],
+        nodes: [],
+      }),
     ).toThrow(/dims/);
   });
 });

@@ -43,7 +43,9 @@ export interface OnnxGraphSpec {
 function writeTensor(w: ProtoWriter, t: OnnxInitializer): void {
   const count = t.dims.reduce((a, b) => a * b, 1);
   if (count !== t.values.length) {
-    throw new RangeError(`onnx initializer ${t.name}: dims [${t.dims.join(',')}] hold ${count} values, got ${t.values.length}`);
+    throw new RangeError(
+      `onnx initializer ${t.name}: dims [${t.dims.join(',')}] hold ${count} values, got ${t.values.length}`,
+    );
   }
   w.packedInts(1, t.dims);
   w.int(2, FLOAT);
@@ -104,9 +106,16 @@ export function denseNodes(
   extraAttrs: Record<string, AttrValue> = {},
 ): { nodes: OnnxNode[]; output: string } {
   const lin = activation === 'linear' ? `${prefix}_out` : `${prefix}_lin`;
-  const nodes: OnnxNode[] = [{ op: 'Gemm', inputs: [x, `${prefix}_W`, `${prefix}_b`], outputs: [lin], attrs: extraAttrs }];
+  const nodes: OnnxNode[] = [
+    { op: 'Gemm', inputs: [x, `${prefix}_W`, `${prefix}_b`], outputs: [lin], attrs: extraAttrs },
+  ];
   if (activation === 'linear') return { nodes, output: lin };
   const op = { relu: 'Relu', tanh: 'Tanh', sigmoid: 'Sigmoid', softmax: 'Softmax' }[activation];
-  nodes.push({ op, inputs: [lin], outputs: [`${prefix}_out`], attrs: activation === 'softmax' ? { axis: { int: 1 } } : {} });
+  nodes.push({
+    op,
+    inputs: [lin],
+    outputs: [`${prefix}_out`],
+    attrs: activation === 'softmax' ? { axis: { int: 1 } } : {},
+  });
   return { nodes, output: `${prefix}_out` };
 }
