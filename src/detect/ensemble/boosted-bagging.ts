@@ -70,7 +70,12 @@ export function trainBoostedBagging(
 
     const valError = validationError(member, val, m.width);
     voteWeights[k] = Math.max(0, 0.5 * Math.log((1 - valError) / valError));
-    const report = { voter: k + 1, weightedTrainError: eps, validationError: valError, voteWeight: voteWeights[k]! };
+    const report = {
+      voter: k + 1,
+      weightedTrainError: eps,
+      validationError: valError,
+      voteWeight: voteWeights[k]!,
+    };
     reports.push(report);
     onVoter?.(report);
   }
@@ -106,7 +111,12 @@ function validationError(member: Member, val: GbdtValidation, width: number): nu
 }
 
 /** Vote-weighted average probability; equal votes when every learned weight is 0. */
-export function ensembleScores(e: Pick<TrainedEnsemble, 'members' | 'voteWeights'>, x: Float32Array, rows: number, width: number): Float32Array {
+export function ensembleScores(
+  e: Pick<TrainedEnsemble, 'members' | 'voteWeights'>,
+  x: Float32Array,
+  rows: number,
+  width: number,
+): Float32Array {
   let total = 0;
   for (const w of e.voteWeights) total += w;
   const equal = total <= 0;

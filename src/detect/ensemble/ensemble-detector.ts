@@ -57,9 +57,13 @@ export class EnsembleDetector implements Detector {
   constructor(private readonly config: Record<string, unknown> = {}) {
     const o = mergeOptions(this.kind, ENSEMBLE_DEFAULTS, config);
     if (!(MEMBER_KINDS as readonly string[]).includes(o.member)) {
-      throw new DetectorConfigError(this.kind, `member must be one of ${MEMBER_KINDS.join(', ')}, got '${o.member}'`);
+      throw new DetectorConfigError(
+        this.kind,
+        `member must be one of ${MEMBER_KINDS.join(', ')}, got '${o.member}'`,
+      );
     }
-    if (o.voters < 1 || o.boostMix < 0 || o.boostMix > 1) throw new DetectorConfigError(this.kind, 'voters must be >= 1 and boostMix in [0, 1]');
+    if (o.voters < 1 || o.boostMix < 0 || o.boostMix > 1)
+      throw new DetectorConfigError(this.kind, 'voters must be >= 1 and boostMix in [0, 1]');
     this.params = { ...o, member: o.member as MemberKind };
   }
 
@@ -76,29 +80,55 @@ export class EnsembleDetector implements Detector {
     const started = performance.now();
     const width = data.train.schema.columns.length;
     const p = this.params;
-    const binner = QuantileBinner.fit(data.train.data, data.train.rows, width, { maxBins: p.maxBins, seed: subSeed(opts.seed, 0) });
+    const binner = QuantileBinner.fit(data.train.data, data.train.rows, width, {
+      maxBins: p.maxBins,
+      seed: subSeed(opts.seed, 0),
+    });
     const m = binMatrix(binner, data.train.data, data.train.rows);
     const val = { x: data.validation.data, rows: data.validation.rows, labels: data.validationLabels };
-    const trained = trainBoostedBagging(m, data.train.data, data.trainLabels, val, p, makeRng(subSeed(opts.seed, 1)), (r) =>
-      opts.onProgress?.({
-        detector: this.kind,
-        stage: 'member',
-        step: r.voter,
-        steps: p.voters,
-        note: `weighted train error ${r.weightedTrainError.toFixed(4)}, validation error ${r.validationError.toFixed(4)}, vote ${r.voteWeight.toFixed(3)}`,
-      }),
+    const trained = trainBoostedBagging(
+      m,
+      data.train.data,
+      data.trainLabels,
+      val,
+      p,
+      makeRng(subSeed(opts.seed, 1)),
+      (r) =>
+        opts.onProgress?.({
+          detector: this.kind,
+          stage: 'member',
+          step: r.voter,
+          steps: p.voters,
+          note: `weighted train error ${r.weightedTrainError.toFixed(4)}, validation error ${r.validationError.toFixed(4)}, vote ${r.voteWeight.toFixed(3)}`,
+        }),
     );
     this.members = trained.members;
     this.voteWeights = trained.voteWeights;
     const valScores = this.scoreRows(data.validation);
-    const fitted = fitOnValidation(thresholdRuleOf(this.kind, this.config), valScores, data.validationLabels, () => this.scoreRows(data.train), data.trainLabels);
-    const metrics: Record<string, number> = { validationAccuracy: accuracyAt(valScores, data.validationLabels, fitted.threshold) };
+    const fitted = fitOnValidation(
+      thresholdRuleOf(this.kind, this.config),
+      valScores,
+      data.validationLabels,
+      () => this.scoreRows(data.train),
+      data.trainLabels,
+    );
+    const metrics: Record<string, number> = {
+      validationAccuracy: accuracyAt(valScores, data.validationLabels, fitted.threshold),
+    };
     trained.reports.forEach((r) => {
       metrics[`voter${r.voter}.vote`] = r.voteWeight;
       metrics[`voter${r.voter}.validationError`] = r.validationError;
     });
     const seconds = (performance.now() - started) / 1000;
-    this.meta = trainedMeta({ kind: this.kind, config: this.config, threshold: fitted, data, seed: opts.seed, seconds, metrics });
+    this.meta = trainedMeta({
+      kind: this.kind,
+      config: this.config,
+      threshold: fitted,
+      data,
+      seed: opts.seed,
+      seconds,
+      metrics,
+    });
     return { seconds, epochs: p.voters, secondsPerEpoch: seconds / p.voters, validation: metrics };
   }
 
@@ -108,7 +138,12 @@ export class EnsembleDetector implements Detector {
   }
 
   private scoreRows(batch: FeatureBatch): Float32Array {
-    return ensembleScores({ members: this.members, voteWeights: this.voteWeights }, batch.data, batch.rows, batch.schema.columns.length);
+    return ensembleScores(
+      { members: this.members, voteWeights: this.voteWeights },
+      batch.data,
+      batch.rows,
+      batch.schema.columns.length,
+    );
   }
 
   toArtifact(): ModelArtifact {
@@ -134,7 +169,9 @@ export class EnsembleDetector implements Detector {
     d.members = state.members.map((mb, k) => {
       const read = (name: string): WeightArray => readWeight(artifact, name);
       const forest: TreeEnsemble =
-        mb.layout === 'oblivious' ? ObliviousForest.fromWeights(read, `voter${k}.`, mb.depth ?? 0) : FlatForest.fromWeights(read, `voter${k}.`);
+        mb.layout === 'oblivious'
+          ? ObliviousForest.fromWeights(read, `voter${k}.`, mb.depth ?? 0)
+          : FlatForest.fromWeights(read, `voter${k}.`);
       forest.validate(width, `model ensemble ${meta.modelVersion} voter ${k + 1}`);
       return { forest, bias: mb.bias, link: mb.link };
     });

@@ -1,3 +1,5 @@
 import { detectorConformance } from '../detector.case.js';
 
-detectorConformance(() => import('./index.js').then((m) => m.factory), { config: { voters: 3, member: 'gbdt', rounds: 5, maxLeaves: 8 } });
+detectorConformance(() => import('./index.js').then((m) => m.factory), {
+  config: { voters: 3, member: 'gbdt', rounds: 5, maxLeaves: 8 },
+});

@@ -1,3 +1,5 @@
 import { detectorConformance } from '../detector.case.js';
 
-detectorConformance(() => import('./index.js').then((m) => m.factory), { config: { voters: 4, maxLeaves: 16 } });
+detectorConformance(() => import('./index.js').then((m) => m.factory), {
+  config: { voters: 4, maxLeaves: 16 },
+});

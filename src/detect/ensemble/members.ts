@@ -72,14 +72,27 @@ export function trainMember(
     grad,
     hess,
     drawn,
-    { maxLeaves: p.maxLeaves, maxDepth: p.maxDepth, minLeafRows: p.minLeafRows, featureFraction: p.featureFraction, lambda: 0, minChildWeight: 1, minGain: 0 },
+    {
+      maxLeaves: p.maxLeaves,
+      maxDepth: p.maxDepth,
+      minLeafRows: p.minLeafRows,
+      featureFraction: p.featureFraction,
+      lambda: 0,
+      minChildWeight: 1,
+      minGain: 0,
+    },
     rng,
   );
   return { forest: FlatForest.fromTrees([tree], [1]), bias: 0, link: 'identity' };
 }
 
 /** Attack probability of every row (x row-major with `width` columns). */
-export function memberProbabilities(member: Member, x: Float32Array, rows: number, width: number): Float64Array {
+export function memberProbabilities(
+  member: Member,
+  x: Float32Array,
+  rows: number,
+  width: number,
+): Float64Array {
   const out = new Float64Array(rows);
   member.forest.predictSum(x, rows, width, member.bias, out);
   if (member.link === 'sigmoid') for (let i = 0; i < rows; i++) out[i] = sigmoid(out[i]!);

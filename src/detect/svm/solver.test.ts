@@ -20,7 +20,9 @@ describe('trainHinge', () => {
     }
     const model = trainHinge(x, rows, 2, labels, { lambda: 1e-4, epochs: 10, balanced: true, seed: 1 });
     let correct = 0;
-    for (let r = 0; r < rows; r++) correct += (model.w[0]! * x[r * 2]! + model.w[1]! * x[r * 2 + 1]! + model.b >= 0 ? 1 : 0) === labels[r] ? 1 : 0;
+    for (let r = 0; r < rows; r++)
+      correct +=
+        (model.w[0]! * x[r * 2]! + model.w[1]! * x[r * 2 + 1]! + model.b >= 0 ? 1 : 0) === labels[r] ? 1 : 0;
     expect(correct / rows).toBeGreaterThan(0.98);
     expect(model.w[1]! / model.w[0]!).toBeGreaterThan(0.25);
     expect(model.w[1]! / model.w[0]!).toBeLessThan(1);
@@ -53,7 +55,11 @@ describe('random Fourier features', () => {
     const std = fitStandardiser(x, rows, width);
     const folded = applyFourierMap(makeFourierMap(std, 16, 0.3, 2), x, rows);
     const identity = { mean: new Float64Array(width), invStd: new Float64Array(width).fill(1) };
-    const plain = applyFourierMap(makeFourierMap(identity, 16, 0.3, 2), standardise(std, x, rows, width), rows);
+    const plain = applyFourierMap(
+      makeFourierMap(identity, 16, 0.3, 2),
+      standardise(std, x, rows, width),
+      rows,
+    );
     // same seed, so the same random draws: the two differ only by float32 rounding of the folding
     for (let i = 0; i < folded.length; i++) expect(folded[i]).toBeCloseTo(plain[i]!, 3);
   });

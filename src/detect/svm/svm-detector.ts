@@ -21,7 +21,13 @@ import {
   trainedMeta,
   type ArtifactMeta,
 } from '../trees/detector-support.js';
-import { applyFourierMap, fitStandardiser, makeFourierMap, standardise, type FourierMap } from './feature-maps.js';
+import {
+  applyFourierMap,
+  fitStandardiser,
+  makeFourierMap,
+  standardise,
+  type FourierMap,
+} from './feature-maps.js';
 import { trainHinge } from './hinge-sgd.js';
 
 export type SvmKind = 'svm-linear' | 'svm-rbf';
@@ -52,7 +58,12 @@ export class SvmDetector implements Detector {
     private readonly config: Record<string, unknown> = {},
   ) {
     this.options = mergeOptions(kind, SVM_DEFAULTS, config);
-    if (this.options.dims < 1 || this.options.epochs < 1 || this.options.lambda <= 0 || this.options.gamma < 0) {
+    if (
+      this.options.dims < 1 ||
+      this.options.epochs < 1 ||
+      this.options.lambda <= 0 ||
+      this.options.gamma < 0
+    ) {
       throw new DetectorConfigError(kind, 'dims and epochs must be >= 1, lambda > 0, gamma >= 0');
     }
   }
@@ -77,15 +88,31 @@ export class SvmDetector implements Detector {
     if (this.kind === 'svm-rbf') {
       const gamma = o.gamma > 0 ? o.gamma : 1 / width;
       this.map = makeFourierMap(std, o.dims, gamma, subSeed(opts.seed, 0));
-      opts.onProgress?.({ detector: this.kind, stage: 'features', note: `${o.dims} random Fourier features, gamma ${gamma.toPrecision(3)}` });
+      opts.onProgress?.({
+        detector: this.kind,
+        stage: 'features',
+        note: `${o.dims} random Fourier features, gamma ${gamma.toPrecision(3)}`,
+      });
       solverInput = applyFourierMap(this.map, data.train.data, rows);
       solverWidth = o.dims;
     } else {
       solverInput = standardise(std, data.train.data, rows, width);
       solverWidth = width;
     }
-    const model = trainHinge(solverInput, rows, solverWidth, data.trainLabels, { lambda: o.lambda, epochs: o.epochs, balanced: o.balanced, seed: subSeed(opts.seed, 1) }, (e) =>
-      opts.onProgress?.({ detector: this.kind, stage: 'epoch', step: e.epoch, steps: o.epochs, loss: e.loss }),
+    const model = trainHinge(
+      solverInput,
+      rows,
+      solverWidth,
+      data.trainLabels,
+      { lambda: o.lambda, epochs: o.epochs, balanced: o.balanced, seed: subSeed(opts.seed, 1) },
+      (e) =>
+        opts.onProgress?.({
+          detector: this.kind,
+          stage: 'epoch',
+          step: e.epoch,
+          steps: o.epochs,
+          loss: e.loss,
+        }),
     );
     if (this.kind === 'svm-rbf') {
       this.weights = Float32Array.from(model.w);
@@ -102,10 +129,24 @@ export class SvmDetector implements Detector {
       this.bias = b;
     }
     const valScores = this.scoreRows(data.validation);
-    const fitted = fitOnValidation(thresholdRuleOf(this.kind, this.config), valScores, data.validationLabels, () => this.scoreRows(data.train), data.trainLabels);
+    const fitted = fitOnValidation(
+      thresholdRuleOf(this.kind, this.config),
+      valScores,
+      data.validationLabels,
+      () => this.scoreRows(data.train),
+      data.trainLabels,
+    );
     const metrics = { validationAccuracy: accuracyAt(valScores, data.validationLabels, fitted.threshold) };
     const seconds = (performance.now() - started) / 1000;
-    this.meta = trainedMeta({ kind: this.kind, config: this.config, threshold: fitted, data, seed: opts.seed, seconds, metrics });
+    this.meta = trainedMeta({
+      kind: this.kind,
+      config: this.config,
+      threshold: fitted,
+      data,
+      seed: opts.seed,
+      seconds,
+      metrics,
+    });
     return { seconds, epochs: o.epochs, secondsPerEpoch: seconds / o.epochs, validation: metrics };
   }
 
@@ -146,11 +187,17 @@ export class SvmDetector implements Detector {
       const proj = readWeight(artifact, 'svm.proj') as Float32Array;
       const phase = readWeight(artifact, 'svm.phase') as Float32Array;
       if (proj.length !== phase.length * width || w.length !== phase.length) {
-        throw new DetectorConfigError(kind, `artefact ${meta.modelVersion}: Fourier map shapes do not match ${width} columns`);
+        throw new DetectorConfigError(
+          kind,
+          `artefact ${meta.modelVersion}: Fourier map shapes do not match ${width} columns`,
+        );
       }
       d.map = { dims: phase.length, width, proj, phase };
     } else if (w.length !== width) {
-      throw new DetectorConfigError(kind, `artefact ${meta.modelVersion}: ${w.length} weights for ${width} columns`);
+      throw new DetectorConfigError(
+        kind,
+        `artefact ${meta.modelVersion}: ${w.length} weights for ${width} columns`,
+      );
     }
     d.weights = w;
     d.bias = (artifact.state as { bias: number }).bias;

@@ -44,11 +44,17 @@ export function trainBaggedTrees(
     trees.push(growTree(m, grad, hess, rows, p, rng));
     onTree?.(t + 1);
   }
-  return FlatForest.fromTrees(trees, trees.map(() => 1 / trees.length));
+  return FlatForest.fromTrees(
+    trees,
+    trees.map(() => 1 / trees.length),
+  );
 }
 
 /** Gradient -w*y and hessian w at prediction 0: a leaf's value -G/H is its weighted attack share. */
-export function labelGradients(labels: Uint8Array, weights: Float64Array | undefined): { grad: Float64Array; hess: Float64Array } {
+export function labelGradients(
+  labels: Uint8Array,
+  weights: Float64Array | undefined,
+): { grad: Float64Array; hess: Float64Array } {
   const n = labels.length;
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);

@@ -59,7 +59,19 @@ export function binMatrix(binner: QuantileBinner, x: Float32Array, rows: number)
     }
   }
   rowStart[rows] = k;
-  return { rows, width, bins, binner, offsets, binCounts, totalBins: total, defaultBins, rowStart, sparseFeature, sparseBin };
+  return {
+    rows,
+    width,
+    bins,
+    binner,
+    offsets,
+    binCounts,
+    totalBins: total,
+    defaultBins,
+    rowStart,
+    sparseFeature,
+    sparseBin,
+  };
 }
 
 function mostFrequentBins(bins: Uint8Array, rows: number, width: number): Uint8Array {

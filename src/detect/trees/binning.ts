@@ -58,7 +58,8 @@ export class QuantileBinner {
   /** Row-major bins, rows * width bytes. NaN goes to the last bin, as the trees send it right. */
   transform(x: Float32Array, rows: number): Uint8Array {
     const width = this.width;
-    if (x.length !== rows * width) throw new RangeError(`QuantileBinner: expected ${rows * width} values, got ${x.length}`);
+    if (x.length !== rows * width)
+      throw new RangeError(`QuantileBinner: expected ${rows * width} values, got ${x.length}`);
     const out = new Uint8Array(rows * width);
     for (let f = 0; f < width; f++) {
       const e = this.edges[f]!;

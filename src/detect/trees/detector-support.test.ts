@@ -21,7 +21,10 @@ describe('detector configs', () => {
 
   it('reads the threshold rule, default max-accuracy', () => {
     expect(thresholdRuleOf('x')).toEqual({ kind: 'max-accuracy' });
-    expect(thresholdRuleOf('x', { threshold: { kind: 'fpr', fpr: 0.01 } })).toEqual({ kind: 'fpr', fpr: 0.01 });
+    expect(thresholdRuleOf('x', { threshold: { kind: 'fpr', fpr: 0.01 } })).toEqual({
+      kind: 'fpr',
+      fpr: 0.01,
+    });
     expect(() => thresholdRuleOf('x', { threshold: { kind: 'fpr' } })).toThrow(DetectorConfigError);
   });
 
@@ -45,6 +48,8 @@ describe('detector configs', () => {
   it('refuses training data whose labels do not match its rows', async () => {
     const data = syntheticTrainingData(3);
     const d = gbdtFactory.create({ rounds: 2 });
-    await expect(d.train({ ...data, trainLabels: data.trainLabels.subarray(1) }, { seed: 1 })).rejects.toThrow(/labels/);
+    await expect(
+      d.train({ ...data, trainLabels: data.trainLabels.subarray(1) }, { seed: 1 }),
+    ).rejects.toThrow(/labels/);
   });
 });

@@ -3,7 +3,13 @@
  * threshold rule, the "not trained yet" and schema guards, and building the artefact record.
  */
 import type { FeatureBatch, FeatureSchema } from '../../records/index.js';
-import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type ModelArtifact, type WeightArray, packWeights } from '../artifact.js';
+import {
+  ARTIFACT_FORMAT,
+  ARTIFACT_FORMAT_VERSION,
+  type ModelArtifact,
+  type WeightArray,
+  packWeights,
+} from '../artifact.js';
 import type { TrainingData } from '../detector.js';
 import { assertSameSchema } from '../model-store.js';
 import { describeRule, fitThreshold, type ThresholdRule } from '../threshold.js';
@@ -26,11 +32,19 @@ export class NotTrainedError extends Error {
  * Merges `config` over numeric/boolean `defaults`, refusing unknown keys and wrong types, so a typo
  * in a config file is an error rather than a silently ignored setting. `threshold` is handled apart.
  */
-export function mergeOptions<T extends object>(kind: string, defaults: T, config: Record<string, unknown> = {}): T {
+export function mergeOptions<T extends object>(
+  kind: string,
+  defaults: T,
+  config: Record<string, unknown> = {},
+): T {
   const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const [key, v] of Object.entries(config)) {
     if (key === 'threshold') continue;
-    if (!(key in defaults)) throw new DetectorConfigError(kind, `unknown option '${key}'; known: ${Object.keys(defaults).join(', ')}, threshold`);
+    if (!(key in defaults))
+      throw new DetectorConfigError(
+        kind,
+        `unknown option '${key}'; known: ${Object.keys(defaults).join(', ')}, threshold`,
+      );
     const want = typeof (defaults as Record<string, unknown>)[key];
     if (typeof v !== want || (typeof v === 'number' && !Number.isFinite(v))) {
       throw new DetectorConfigError(kind, `option '${key}' must be a ${want}, got ${JSON.stringify(v)}`);
@@ -45,23 +59,41 @@ export function thresholdRuleOf(kind: string, config: Record<string, unknown> = 
   const t = config.threshold as ThresholdRule | undefined;
   if (t === undefined) return { kind: 'max-accuracy' };
   if (t.kind === 'max-accuracy') return t;
-  if ((t.kind === 'fpr' && typeof t.fpr === 'number') || (t.kind === 'normal-quantile' && typeof t.q === 'number')) return t;
-  throw new DetectorConfigError(kind, `threshold must be {kind:'max-accuracy'}, {kind:'fpr',fpr} or {kind:'normal-quantile',q}; got ${JSON.stringify(t)}`);
+  if (
+    (t.kind === 'fpr' && typeof t.fpr === 'number') ||
+    (t.kind === 'normal-quantile' && typeof t.q === 'number')
+  )
+    return t;
+  throw new DetectorConfigError(
+    kind,
+    `threshold must be {kind:'max-accuracy'}, {kind:'fpr',fpr} or {kind:'normal-quantile',q}; got ${JSON.stringify(t)}`,
+  );
 }
 
 export function checkTrainingData(kind: string, data: TrainingData): void {
   const w = data.train.schema.columns.length;
   if (data.train.rows === 0) throw new DetectorConfigError(kind, 'no training rows');
-  if (data.trainLabels.length !== data.train.rows) throw new DetectorConfigError(kind, `${data.train.rows} train rows but ${data.trainLabels.length} labels`);
+  if (data.trainLabels.length !== data.train.rows)
+    throw new DetectorConfigError(
+      kind,
+      `${data.train.rows} train rows but ${data.trainLabels.length} labels`,
+    );
   if (data.validationLabels.length !== data.validation.rows) {
-    throw new DetectorConfigError(kind, `${data.validation.rows} validation rows but ${data.validationLabels.length} labels`);
+    throw new DetectorConfigError(
+      kind,
+      `${data.validation.rows} validation rows but ${data.validationLabels.length} labels`,
+    );
   }
   assertSameSchema(data.train.schema, data.validation.schema, `detector ${kind} validation split`);
   if (w === 0) throw new DetectorConfigError(kind, 'feature schema has no columns');
 }
 
 /** The schema the batch must match; throws NotTrainedError or SchemaMismatchError. */
-export function guardBatch(kind: string, trained: FeatureSchema | undefined, batch: FeatureBatch): FeatureSchema {
+export function guardBatch(
+  kind: string,
+  trained: FeatureSchema | undefined,
+  batch: FeatureBatch,
+): FeatureSchema {
   if (!trained) throw new NotTrainedError(kind);
   assertSameSchema(trained, batch.schema, `detector ${kind}`);
   return trained;
@@ -80,8 +112,12 @@ export function fitOnValidation(
   trainScores: () => ArrayLike<number>,
   trainLabels: ArrayLike<number>,
 ): FittedThreshold {
-  if (valScores.length > 0) return { threshold: fitThreshold(valScores, valLabels, rule), rule: describeRule(rule) };
-  return { threshold: fitThreshold(trainScores(), trainLabels, rule), rule: `${describeRule(rule)} (no validation rows: fitted on train)` };
+  if (valScores.length > 0)
+    return { threshold: fitThreshold(valScores, valLabels, rule), rule: describeRule(rule) };
+  return {
+    threshold: fitThreshold(trainScores(), trainLabels, rule),
+    rule: `${describeRule(rule)} (no validation rows: fitted on train)`,
+  };
 }
 
 /** Everything in an artefact but the model's own state and weights: kept by a trained or loaded detector. */
@@ -120,9 +156,13 @@ export function trainedMeta(p: TrainedMetaParts): ArtifactMeta {
 }
 
 export function metaOf(artifact: ModelArtifact, expectKind: string): ArtifactMeta {
-  if (artifact.kind !== expectKind) throw new DetectorConfigError(expectKind, `artefact is a '${artifact.kind}' model`);
-  const { state: _state, weightSpecs: _specs, weights: _weights, ...meta } = artifact;
-  return meta;
+  if (artifact.kind !== expectKind)
+    throw new DetectorConfigError(expectKind, `artefact is a '${artifact.kind}' model`);
+  const meta: Partial<ModelArtifact> = { ...artifact };
+  delete meta.state;
+  delete meta.weightSpecs;
+  delete meta.weights;
+  return meta as ArtifactMeta;
 }
 
 export function assembleArtifact(

@@ -61,7 +61,13 @@ export class FlatForest {
   }
 
   /** out[r] = bias + sum of tree values for row r; x is row-major with `width` columns. */
-  predictSum(x: Float32Array, rows: number, width: number, bias: number, out: Float64Array | Float32Array): void {
+  predictSum(
+    x: Float32Array,
+    rows: number,
+    width: number,
+    bias: number,
+    out: Float64Array | Float32Array,
+  ): void {
     const { roots, feature, threshold, left, value } = this;
     const trees = roots.length;
     for (let r = 0; r < rows; r++) {
@@ -103,13 +109,15 @@ export class FlatForest {
   /** Rejects a forest whose indices point outside its arrays (a damaged or hand-edited file). */
   validate(width: number, context: string): void {
     const n = this.nodes;
-    for (const r of this.roots) if (r < 0 || r >= n) throw new RangeError(`${context}: tree root ${r} outside ${n} nodes`);
+    for (const r of this.roots)
+      if (r < 0 || r >= n) throw new RangeError(`${context}: tree root ${r} outside ${n} nodes`);
     for (let i = 0; i < n; i++) {
       const f = this.feature[i]!;
       if (f < 0) continue;
       if (f >= width) throw new RangeError(`${context}: node ${i} splits on feature ${f} of ${width}`);
       const l = this.left[i]!;
-      if (l <= i || l + 1 >= n) throw new RangeError(`${context}: node ${i} has children ${l},${l + 1} outside ${n} nodes`);
+      if (l <= i || l + 1 >= n)
+        throw new RangeError(`${context}: node ${i} has children ${l},${l + 1} outside ${n} nodes`);
     }
   }
 }

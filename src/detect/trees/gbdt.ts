@@ -113,10 +113,23 @@ export function trainGbdt(
     }
     const rows = sampleRows(n, p.subsample, rng);
     if (p.oblivious) {
-      const tree = growObliviousTree(m, grad, hess, rows, { depth, lambda: p.lambda, minGain: p.minGain, featureFraction: p.featureFraction }, rng);
+      const tree = growObliviousTree(
+        m,
+        grad,
+        hess,
+        rows,
+        { depth, lambda: p.lambda, minGain: p.minGain, featureFraction: p.featureFraction },
+        rng,
+      );
       oblivious.push(tree);
       addObliviousBinned(tree, m, p.learningRate, raw);
-      ObliviousForest.fromTrees([tree], [p.learningRate], depth).predictSum(val.x, val.rows, width, 0, contribution);
+      ObliviousForest.fromTrees([tree], [p.learningRate], depth).predictSum(
+        val.x,
+        val.rows,
+        width,
+        0,
+        contribution,
+      );
     } else {
       const tree = growTree(m, grad, hess, rows, p, rng);
       trees.push(tree);

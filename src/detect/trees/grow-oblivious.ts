@@ -52,7 +52,12 @@ export function growObliviousTree(
   const gains = new Float64Array(m.totalBins);
   const allowed = new Uint8Array(m.width);
   const featureCount = Math.max(1, Math.round(p.featureFraction * m.width));
-  const tree: ObliviousTree = { feature: [], binThreshold: [], threshold: [], values: new Float64Array(1 << p.depth) };
+  const tree: ObliviousTree = {
+    feature: [],
+    binThreshold: [],
+    threshold: [],
+    values: new Float64Array(1 << p.depth),
+  };
 
   const root: Leaf = { start: 0, end: idx.length, hist: new Float64Array(slots) };
   buildHistogram(m, idx, 0, idx.length, grad, hess, root.hist!);
@@ -87,7 +92,8 @@ export function growObliviousTree(
       const left: Leaf = { start: leaf.start, end: mid, hist: undefined };
       const right: Leaf = { start: mid, end: leaf.end, hist: undefined };
       if (needHist) {
-        const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
+        const [small, large] =
+          left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
         small.hist = new Float64Array(slots);
         buildHistogram(m, idx, small.start, small.end, grad, hess, small.hist);
         const parent = leaf.hist!;
@@ -121,7 +127,13 @@ export function growObliviousTree(
 }
 
 /** Gain of every candidate (feature, bin) on one leaf, added into gains[offset + bin]. */
-function addLeafGains(m: BinnedMatrix, hist: Float64Array, lambda: number, allowed: Uint8Array, gains: Float64Array): void {
+function addLeafGains(
+  m: BinnedMatrix,
+  hist: Float64Array,
+  lambda: number,
+  allowed: Uint8Array,
+  gains: Float64Array,
+): void {
   for (let f = 0; f < m.width; f++) {
     if (!allowed[f]) continue;
     const nb = m.binCounts[f]!;
@@ -168,12 +180,18 @@ function pickFeatures(allowed: Uint8Array, count: number, rng: Rng): void {
 }
 
 /** Adds scale * tree(row) for every binned row (boosting's running train scores). */
-export function addObliviousBinned(tree: ObliviousTree, m: BinnedMatrix, scale: number, out: Float64Array): void {
+export function addObliviousBinned(
+  tree: ObliviousTree,
+  m: BinnedMatrix,
+  scale: number,
+  out: Float64Array,
+): void {
   const w = m.width;
   const depth = tree.feature.length;
   for (let r = 0; r < m.rows; r++) {
     let leaf = 0;
-    for (let k = 0; k < depth; k++) if (m.bins[r * w + tree.feature[k]!]! > tree.binThreshold[k]!) leaf |= 1 << k;
+    for (let k = 0; k < depth; k++)
+      if (m.bins[r * w + tree.feature[k]!]! > tree.binThreshold[k]!) leaf |= 1 << k;
     out[r] = out[r]! + scale * tree.values[leaf]!;
   }
 }

@@ -9,7 +9,14 @@
  */
 import type { Rng } from '../../util/random.js';
 import type { BinnedMatrix } from './binned-matrix.js';
-import { SLOTS, buildHistogram, findBestSplit, subtractInto, type Split, type SplitParams } from './histogram.js';
+import {
+  SLOTS,
+  buildHistogram,
+  findBestSplit,
+  subtractInto,
+  type Split,
+  type SplitParams,
+} from './histogram.js';
 
 export interface TreeParams extends SplitParams {
   maxLeaves: number;
@@ -199,7 +206,12 @@ function partialShuffle(a: Int32Array, k: number, rng: Rng): void {
 }
 
 /** Adds scale * tree(row) to out[row] for every binned row (boosting's running train scores). */
-export function addBinnedPredictions(tree: GrownTree, m: BinnedMatrix, scale: number, out: Float64Array): void {
+export function addBinnedPredictions(
+  tree: GrownTree,
+  m: BinnedMatrix,
+  scale: number,
+  out: Float64Array,
+): void {
   const w = m.width;
   const bins = m.bins;
   const { feature, binThreshold, left, value } = tree;

@@ -43,7 +43,12 @@ function figures(scores: Float32Array, table: LabeledTable, threshold: number): 
   }
   const perCategory: Record<string, number> = {};
   for (const [c, [d, n]] of Object.entries(hit)) perCategory[c] = d / n;
-  return { accuracy: (tp + tn) / scores.length, detectionRate: tp / (tp + fn), falseAlarmRate: fp / (fp + tn), perCategory };
+  return {
+    accuracy: (tp + tn) / scores.length,
+    detectionRate: tp / (tp + fn),
+    falseAlarmRate: fp / (fp + tn),
+    perCategory,
+  };
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -73,13 +78,21 @@ async function main(): Promise<void> {
   let lastNote = 0;
   const cpuBefore = process.cpuUsage();
   const summary = await detector.train(
-    { train, trainLabels: split.train.label, validation, validationLabels: split.test.label, provenance: { dataset: 'nsl-kdd', source: 'KDDTrain+', split: split.description, seed } },
+    {
+      train,
+      trainLabels: split.train.label,
+      validation,
+      validationLabels: split.test.label,
+      provenance: { dataset: 'nsl-kdd', source: 'KDDTrain+', split: split.description, seed },
+    },
     {
       seed,
       onProgress: (p) => {
         if (performance.now() - lastNote > 5000) {
           lastNote = performance.now();
-          console.error(`  ${p.stage} ${p.step ?? ''}/${p.steps ?? ''} ${p.valLoss !== undefined ? `val loss ${p.valLoss.toFixed(4)}` : ''} ${p.note ?? ''}`);
+          console.error(
+            `  ${p.stage} ${p.step ?? ''}/${p.steps ?? ''} ${p.valLoss !== undefined ? `val loss ${p.valLoss.toFixed(4)}` : ''} ${p.note ?? ''}`,
+          );
         }
       },
     },
@@ -89,7 +102,9 @@ async function main(): Promise<void> {
     `${kind} ${JSON.stringify(config)} seed ${seed}: ${train.rows} train rows x ${train.schema.columns.length} features, ` +
       `trained in ${summary.seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU (load average ${loadavg()[0]!.toFixed(1)} on this machine)`,
   );
-  console.log(`  validation: ${JSON.stringify(summary.validation)}  threshold ${detector.threshold} (${detector.toArtifact().thresholdRule})`);
+  console.log(
+    `  validation: ${JSON.stringify(summary.validation)}  threshold ${detector.threshold} (${detector.toArtifact().thresholdRule})`,
+  );
   for (const file of ['KDDTest+.txt', 'KDDTest-21.txt']) {
     const table = await readDataset('nsl-kdd', join(nsl, file));
     const batch = prep.transform(table);
@@ -105,7 +120,9 @@ async function main(): Promise<void> {
     const cpu0 = process.cpuUsage();
     for (let k = 0; k < 5; k++) await detector.score(batch);
     const cpu = process.cpuUsage(cpu0);
-    console.log(`  batched rows per CPU-second: ${Math.round((5 * batch.rows) / ((cpu.user + cpu.system) / 1e6)).toLocaleString('en')}`);
+    console.log(
+      `  batched rows per CPU-second: ${Math.round((5 * batch.rows) / ((cpu.user + cpu.system) / 1e6)).toLocaleString('en')}`,
+    );
   }
   detector.dispose();
 }

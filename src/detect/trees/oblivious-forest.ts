@@ -23,13 +23,18 @@ export class ObliviousForest {
     return this.feature.length + this.values.length;
   }
 
-  static fromTrees(trees: readonly ObliviousTree[], scales: readonly number[], depth: number): ObliviousForest {
+  static fromTrees(
+    trees: readonly ObliviousTree[],
+    scales: readonly number[],
+    depth: number,
+  ): ObliviousForest {
     const leaves = 1 << depth;
     const feature = new Int32Array(trees.length * depth);
     const threshold = new Float32Array(trees.length * depth);
     const values = new Float32Array(trees.length * leaves);
     trees.forEach((t, ti) => {
-      if (t.feature.length !== depth) throw new RangeError(`oblivious tree ${ti} has ${t.feature.length} levels, expected ${depth}`);
+      if (t.feature.length !== depth)
+        throw new RangeError(`oblivious tree ${ti} has ${t.feature.length} levels, expected ${depth}`);
       for (let k = 0; k < depth; k++) {
         feature[ti * depth + k] = t.feature[k]!;
         threshold[ti * depth + k] = t.threshold[k]!;
@@ -43,11 +48,22 @@ export class ObliviousForest {
   prefix(count: number): ObliviousForest {
     if (count >= this.trees) return this;
     const d = this.depth;
-    return new ObliviousForest(d, this.feature.slice(0, count * d), this.threshold.slice(0, count * d), this.values.slice(0, count << d));
+    return new ObliviousForest(
+      d,
+      this.feature.slice(0, count * d),
+      this.threshold.slice(0, count * d),
+      this.values.slice(0, count << d),
+    );
   }
 
   /** out[r] = bias + sum over trees of the row's leaf value. */
-  predictSum(x: Float32Array, rows: number, width: number, bias: number, out: Float64Array | Float32Array): void {
+  predictSum(
+    x: Float32Array,
+    rows: number,
+    width: number,
+    bias: number,
+    out: Float64Array | Float32Array,
+  ): void {
     if (this.depth === 6) return this.predictDepth6(x, rows, width, bias, out);
     const { depth, feature: f, threshold: t, values: v } = this;
     const trees = this.trees;
@@ -64,7 +80,13 @@ export class ObliviousForest {
     }
   }
 
-  private predictDepth6(x: Float32Array, rows: number, width: number, bias: number, out: Float64Array | Float32Array): void {
+  private predictDepth6(
+    x: Float32Array,
+    rows: number,
+    width: number,
+    bias: number,
+    out: Float64Array | Float32Array,
+  ): void {
     const { feature: f, threshold: t, values: v } = this;
     const trees = this.trees;
     for (let r = 0; r < rows; r++) {
@@ -93,15 +115,26 @@ export class ObliviousForest {
   }
 
   static fromWeights(read: (name: string) => WeightArray, prefix: string, depth: number): ObliviousForest {
-    return new ObliviousForest(depth, read(`${prefix}feature`) as Int32Array, read(`${prefix}threshold`) as Float32Array, read(`${prefix}values`) as Float32Array);
+    return new ObliviousForest(
+      depth,
+      read(`${prefix}feature`) as Int32Array,
+      read(`${prefix}threshold`) as Float32Array,
+      read(`${prefix}values`) as Float32Array,
+    );
   }
 
   validate(width: number, context: string): void {
-    if (!(this.depth >= 1 && this.depth <= 16)) throw new RangeError(`${context}: oblivious depth ${this.depth} outside 1..16`);
+    if (!(this.depth >= 1 && this.depth <= 16))
+      throw new RangeError(`${context}: oblivious depth ${this.depth} outside 1..16`);
     const trees = this.trees;
-    if (!Number.isInteger(trees) || this.threshold.length !== this.feature.length || this.values.length !== trees << this.depth) {
+    if (
+      !Number.isInteger(trees) ||
+      this.threshold.length !== this.feature.length ||
+      this.values.length !== trees << this.depth
+    ) {
       throw new RangeError(`${context}: oblivious arrays do not match depth ${this.depth}`);
     }
-    for (const f of this.feature) if (f < 0 || f >= width) throw new RangeError(`${context}: split on feature ${f} of ${width}`);
+    for (const f of this.feature)
+      if (f < 0 || f >= width) throw new RangeError(`${context}: split on feature ${f} of ${width}`);
   }
 }

@@ -77,7 +77,10 @@ export class TreeDetector implements Detector {
     const started = performance.now();
     const width = data.train.schema.columns.length;
     const p = this.params();
-    const binner = QuantileBinner.fit(data.train.data, data.train.rows, width, { maxBins: p.maxBins, seed: subSeed(opts.seed, 0) });
+    const binner = QuantileBinner.fit(data.train.data, data.train.rows, width, {
+      maxBins: p.maxBins,
+      seed: subSeed(opts.seed, 0),
+    });
     const m = binMatrix(binner, data.train.data, data.train.rows);
     const rng = makeRng(subSeed(opts.seed, 1));
     let rounds: number;
@@ -86,7 +89,14 @@ export class TreeDetector implements Detector {
       const gp = p as GbdtParams;
       const val = { x: data.validation.data, rows: data.validation.rows, labels: data.validationLabels };
       const model = trainGbdt(m, data.trainLabels, undefined, val, gp, rng, (r) =>
-        opts.onProgress?.({ detector: this.kind, stage: 'round', step: r.round, steps: gp.rounds, loss: r.trainLoss, valLoss: r.valLoss }),
+        opts.onProgress?.({
+          detector: this.kind,
+          stage: 'round',
+          step: r.round,
+          steps: gp.rounds,
+          loss: r.trainLoss,
+          valLoss: r.valLoss,
+        }),
       );
       this.forest = model.forest;
       this.bias = model.bias;
@@ -103,10 +113,24 @@ export class TreeDetector implements Detector {
     }
     metrics.nodes = this.forest.nodes;
     const valScores = this.scoreRows(data.validation);
-    const fitted = fitOnValidation(thresholdRuleOf(this.kind, this.config), valScores, data.validationLabels, () => this.scoreRows(data.train), data.trainLabels);
+    const fitted = fitOnValidation(
+      thresholdRuleOf(this.kind, this.config),
+      valScores,
+      data.validationLabels,
+      () => this.scoreRows(data.train),
+      data.trainLabels,
+    );
     metrics.validationAccuracy = accuracyAt(valScores, data.validationLabels, fitted.threshold);
     const seconds = (performance.now() - started) / 1000;
-    this.meta = trainedMeta({ kind: this.kind, config: this.config, threshold: fitted, data, seed: opts.seed, seconds, metrics });
+    this.meta = trainedMeta({
+      kind: this.kind,
+      config: this.config,
+      threshold: fitted,
+      data,
+      seed: opts.seed,
+      seconds,
+      metrics,
+    });
     opts.onProgress?.({ detector: this.kind, stage: 'threshold', note: fitted.rule });
     return { seconds, epochs: rounds, secondsPerEpoch: seconds / Math.max(1, rounds), validation: metrics };
   }
@@ -128,7 +152,8 @@ export class TreeDetector implements Detector {
   toArtifact(): ModelArtifact {
     if (!this.meta || !this.forest) throw new NotTrainedError(this.kind);
     const state: TreeState = { mode: this.kind, bias: this.bias, trees: this.forest.trees, layout: 'flat' };
-    if (this.forest instanceof ObliviousForest) Object.assign(state, { layout: 'oblivious', depth: this.forest.depth });
+    if (this.forest instanceof ObliviousForest)
+      Object.assign(state, { layout: 'oblivious', depth: this.forest.depth });
     return assembleArtifact(this.meta, state, this.forest.weights('forest.'));
   }
 
@@ -138,7 +163,9 @@ export class TreeDetector implements Detector {
     const d = new TreeDetector(kind, meta.config);
     const read = (name: string): WeightArray => readWeight(artifact, name);
     const forest: TreeEnsemble =
-      state.layout === 'oblivious' ? ObliviousForest.fromWeights(read, 'forest.', state.depth ?? 0) : FlatForest.fromWeights(read, 'forest.');
+      state.layout === 'oblivious'
+        ? ObliviousForest.fromWeights(read, 'forest.', state.depth ?? 0)
+        : FlatForest.fromWeights(read, 'forest.');
     forest.validate(meta.featureSchema.columns.length, `model ${kind} ${meta.modelVersion}`);
     d.forest = forest;
     d.bias = state.bias;

@@ -88,11 +88,19 @@ describe('growTree and FlatForest', () => {
 
   it('respects maxLeaves and maxDepth', () => {
     const { grad, hess } = labelGradients(labels, undefined);
-    const tree = growTree(m, grad, hess, uniformBootstrap(batch.rows, makeRng(1)), { ...params, maxLeaves: 8, maxDepth: 3 }, makeRng(2));
+    const tree = growTree(
+      m,
+      grad,
+      hess,
+      uniformBootstrap(batch.rows, makeRng(1)),
+      { ...params, maxLeaves: 8, maxDepth: 3 },
+      makeRng(2),
+    );
     const leaves = tree.feature.filter((f) => f < 0).length;
     expect(leaves).toBeLessThanOrEqual(8);
     expect(leaves).toBeGreaterThan(1);
-    const depth = (n: number): number => (tree.feature[n]! < 0 ? 0 : 1 + Math.max(depth(tree.left[n]!), depth(tree.left[n]! + 1)));
+    const depth = (n: number): number =>
+      tree.feature[n]! < 0 ? 0 : 1 + Math.max(depth(tree.left[n]!), depth(tree.left[n]! + 1));
     expect(depth(0)).toBeLessThanOrEqual(3);
   });
 
@@ -100,7 +108,11 @@ describe('growTree and FlatForest', () => {
     const { grad, hess } = labelGradients(labels, undefined);
     const all = Uint32Array.from({ length: batch.rows }, (_, i) => i);
     const tree = growTree(m, grad, hess, all, { ...params, maxLeaves: 16 }, makeRng(2));
-    for (const [i, f] of tree.feature.entries()) if (f < 0) expect(tree.value[i]!).toBeGreaterThanOrEqual(0), expect(tree.value[i]!).toBeLessThanOrEqual(1);
+    for (const [i, f] of tree.feature.entries()) {
+      if (f >= 0) continue;
+      expect(tree.value[i]!).toBeGreaterThanOrEqual(0);
+      expect(tree.value[i]!).toBeLessThanOrEqual(1);
+    }
     const binned = new Float64Array(batch.rows);
     addBinnedPredictions(tree, m, 1, binned);
     const raw = new Float64Array(batch.rows);
@@ -111,7 +123,15 @@ describe('growTree and FlatForest', () => {
   it('boosting lowers validation loss and early stopping keeps the best prefix', () => {
     const val = syntheticSet(500, 12);
     const rounds: number[] = [];
-    const model = trainGbdt(m, labels, undefined, { x: val.batch.data, rows: val.batch.rows, labels: val.labels }, { ...GBDT_DEFAULTS, rounds: 60, learningRate: 0.1, earlyStoppingRounds: 5 }, makeRng(3), (r) => rounds.push(r.valLoss));
+    const model = trainGbdt(
+      m,
+      labels,
+      undefined,
+      { x: val.batch.data, rows: val.batch.rows, labels: val.labels },
+      { ...GBDT_DEFAULTS, rounds: 60, learningRate: 0.1, earlyStoppingRounds: 5 },
+      makeRng(3),
+      (r) => rounds.push(r.valLoss),
+    );
     expect(model.forest.trees).toBe(model.bestRound);
     expect(model.valLoss).toBeLessThan(rounds[0]!);
     expect(Math.min(...rounds)).toBeCloseTo(model.valLoss, 12);
@@ -124,7 +144,13 @@ describe('growTree and FlatForest', () => {
     const f = FlatForest.fromTrees([t, t, t], [1, 1, 1]);
     expect(f.prefix(2).trees).toBe(2);
     expect(() => f.validate(width, 'test')).not.toThrow();
-    const bad = new FlatForest(f.roots, f.feature, f.threshold, f.left.map((l) => (l >= 0 ? l + 1000 : l)), f.value);
+    const bad = new FlatForest(
+      f.roots,
+      f.feature,
+      f.threshold,
+      f.left.map((l) => (l >= 0 ? l + 1000 : l)),
+      f.value,
+    );
     expect(() => bad.validate(width, 'test')).toThrow(/outside/);
   });
 });
@@ -138,7 +164,14 @@ describe('oblivious trees', () => {
   it('raw-value scoring (depth 6 unrolled and the generic loop) agrees with binned scoring on every row', () => {
     const { grad, hess } = labelGradients(labels, undefined);
     for (const depth of [6, 3]) {
-      const tree = growObliviousTree(m, grad, hess, all, { depth, lambda: 1, minGain: 0, featureFraction: 1 }, makeRng(2));
+      const tree = growObliviousTree(
+        m,
+        grad,
+        hess,
+        all,
+        { depth, lambda: 1, minGain: 0, featureFraction: 1 },
+        makeRng(2),
+      );
       expect(tree.feature).toHaveLength(depth);
       const binned = new Float64Array(batch.rows);
       addObliviousBinned(tree, m, 1, binned);
@@ -151,11 +184,24 @@ describe('oblivious trees', () => {
   it('a tree that stops early is padded without changing any row’s value (NaN included)', () => {
     // a huge minGain allows no split at all: one value for every row, whatever the padded bits say
     const { grad, hess } = labelGradients(labels, undefined);
-    const tree = growObliviousTree(m, grad, hess, all, { depth: 6, lambda: 1, minGain: 1e12, featureFraction: 1 }, makeRng(2));
+    const tree = growObliviousTree(
+      m,
+      grad,
+      hess,
+      all,
+      { depth: 6, lambda: 1, minGain: 1e12, featureFraction: 1 },
+      makeRng(2),
+    );
     expect(new Set(tree.values).size).toBe(1);
     const forest = ObliviousForest.fromTrees([tree], [1], 6);
     const out = new Float64Array(2);
-    forest.predictSum(Float32Array.from({ length: 2 * width }, (_, i) => (i < width ? NaN : 1e30)), 2, width, 0, out);
+    forest.predictSum(
+      Float32Array.from({ length: 2 * width }, (_, i) => (i < width ? NaN : 1e30)),
+      2,
+      width,
+      0,
+      out,
+    );
     expect(out[0]).toBeCloseTo(tree.values[0]!, 6);
     expect(out[1]).toBeCloseTo(tree.values[0]!, 6);
     expect(() => forest.validate(width, 'test')).not.toThrow();
