@@ -68,6 +68,8 @@ export interface EvalReport {
   features: { id: string; columns: number };
   testSets: TestSetInfo[];
   detectors: DetectorResult[];
+  /** The --epochs override given to detectors that train by epochs (absent: their own defaults). */
+  epochs?: number;
   /** Detectors trained at once in separate processes (absent or 1: one after another). */
   jobs?: number;
 }

@@ -79,6 +79,9 @@ export function methodNotes(report: EvalReport): string[] {
     ),
     'columns: DR = detection rate (recall on attacks), FAR = false alarm rate (FPR on normals), ' +
       'train = training seconds, flows/s = batched scoring, p50/p99 = single-flow scoring latency',
+    ...(report.epochs !== undefined
+      ? [`epochs: --epochs ${report.epochs} for detectors that train by epochs`]
+      : []),
     ...(report.jobs && report.jobs > 1
       ? [
           `parallel: ${report.jobs} detectors trained at a time, one per process; scoring speed was timed while ` +
