@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 // Order here is the order in `vigil --help`.
 const commandModules: (() => Promise<unknown>)[] = [
   () => import('./commands/demo.js'),
+  () => import('./commands/run.js'),
   () => import('./commands/eval.js'),
   () => import('./commands/lab.js'),
   () => import('./commands/capture.js'),

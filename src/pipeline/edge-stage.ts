@@ -94,6 +94,13 @@ export class EdgeStage {
     return this.drain();
   }
 
+  /** Lets idle flows go when no packet has come for a while (live capture); `nowMicros` is wall time. */
+  tick(nowMicros: number): EdgeBatch {
+    if (nowMicros > this.nowMicros) this.nowMicros = nowMicros;
+    this.table.expire(this.nowMicros);
+    return this.drain();
+  }
+
   /** Ends every flow still open (end of a capture, or shutdown). */
   flush(): EdgeBatch {
     this.table.flush();

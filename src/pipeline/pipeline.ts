@@ -117,6 +117,13 @@ export class EmbeddedPipeline {
     await this.handleFlows(a.spec, batch, started);
   }
 
+  /** Live agents: let flows whose idle time has passed go, even when no packet arrives. */
+  async tick(agent: string, nowMicros: number): Promise<void> {
+    const started = performance.now();
+    const a = this.agent(agent);
+    await this.handleFlows(a.spec, a.edge.tick(nowMicros), started);
+  }
+
   /** End of input: every open flow is emitted and judged. */
   async finish(): Promise<void> {
     for (const a of this.edges.values()) {

@@ -1,0 +1,115 @@
+/**
+ * `vigil run`: the embedded pipeline (agent and coordinator in one process), continuous, dry-run.
+ * `--pcap FILE` streams a capture through it (the auth log, a file, merged in by time);
+ * `--interface IF` captures live (needs the optional `cap` package and the right to capture),
+ * tailing `--auth-log` as it grows. Models are trained at start-up on a lab run (no registry yet).
+ * Prints decisions and what the dry-run backend would do; alerts with --alerts.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tailLogEvents } from '../../acquisition/logs/index.js';
+import { readCapture } from '../../acquisition/pcap/index.js';
+import { LABELS_FILE } from '../../lab/labels.js';
+import { readAuthLog } from '../../pipeline/adapters/capture-files.js';
+import { feedCaptureFile, feedLive, type FeedSummary } from '../../pipeline/adapters/frame-feed.js';
+import type { PipelineRecord } from '../../pipeline/pipeline.js';
+import { createEmbeddedRun, trainOnLabRun } from '../../roles/run.js';
+
+const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
+
+interface RunOptions {
+  pcap?: string;
+  interface?: string;
+  authLog?: string;
+  ownIp?: string;
+  train: string;
+  detector: string;
+  alerts?: boolean;
+  seconds?: number;
+}
+
+function positiveNumber(v: string): number {
+  const n = Number(v);
+  if (!(n > 0)) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run the embedded pipeline (agent + coordinator, dry-run) on a capture file or a live interface')
+    .option('--pcap <file>', 'capture file to stream through the pipeline (.pcap, .pcapng, .gz)')
+    .option('--interface <if>', 'network interface to capture live (needs the optional cap package)')
+    .option('--auth-log <file>', 'sshd auth log: read whole with --pcap, followed as it grows with --interface')
+    .option('--own-ip <ip>', "the monitored host's address; alerts name the other end of each flow")
+    .option('--train <dir>', 'lab run to train the detector on at start-up', join(SAMPLES, 'lab-train'))
+    .option('--detector <name>', 'detector to run', 'random-forest')
+    .option('--alerts', 'print every alert, not only decisions')
+    .option('--seconds <n>', 'stop a live run after this long', positiveNumber)
+    .action(async (opts: RunOptions) => {
+      await run(opts);
+    });
+}
+
+function describeRecord(r: PipelineRecord, alerts: boolean): string | undefined {
+  switch (r.kind) {
+    case 'alert':
+      return alerts ? `alert ${r.alert.category} ${r.alert.entity.value} -> ${r.alert.target ?? '?'} score ${r.alert.score.toFixed(2)} (${r.alert.detector})` : undefined;
+    case 'decision':
+      return `decision ${r.decision.id}: ${r.decision.action} ${r.decision.target} for ${r.decision.ttlSeconds} s${r.decision.dryRun ? ' (dry-run)' : ''}: ${r.decision.reason.replace(/; alerts .*$/, '')}`;
+    case 'action':
+      return `action ${r.result.decisionId}: ${r.result.status} by ${r.result.backend}${r.result.detail ? ` (${r.result.detail})` : ''}`;
+    default:
+      return undefined;
+  }
+}
+
+async function run(opts: RunOptions): Promise<void> {
+  if ((opts.pcap === undefined) === (opts.interface === undefined)) throw new Error('give exactly one of --pcap FILE or --interface IF');
+  if (!existsSync(join(opts.train, LABELS_FILE))) throw new Error(`${opts.train} is not a lab run (no ${LABELS_FILE})`);
+  const say = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  say(`training ${opts.detector} on ${opts.train}`);
+  const { models } = await trainOnLabRun(opts.train, { detectors: [opts.detector] });
+  const agent = { name: 'agent', ...(opts.ownIp ? { ownIp: opts.ownIp } : {}) };
+  const counts = { flows: 0, alerts: 0, decisions: 0 };
+  const pipeline = createEmbeddedRun({
+    models,
+    detector: opts.detector,
+    agents: [agent],
+    keepVerdicts: false,
+    onRecord: (r) => {
+      if (r.kind === 'flows') counts.flows += r.batch.flows.length;
+      if (r.kind === 'alert') counts.alerts++;
+      if (r.kind === 'decision') counts.decisions++;
+      const line = describeRecord(r, opts.alerts === true);
+      if (line !== undefined) process.stdout.write(`${line}\n`);
+    },
+  });
+  let summary: FeedSummary;
+  if (opts.pcap !== undefined) {
+    const events = opts.authLog === undefined ? [] : (await readAuthLog(opts.authLog)).events;
+    summary = await feedCaptureFile(pipeline, agent.name, readCapture(opts.pcap), events);
+  } else {
+    const { openLiveCapture } = await import('../../acquisition/live/index.js');
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    const timer = opts.seconds !== undefined ? setTimeout(() => abort.abort(), opts.seconds * 1000) : undefined;
+    say(`capturing on ${opts.interface}; Ctrl-C stops`);
+    try {
+      const frames = openLiveCapture({ device: opts.interface!, signal: abort.signal });
+      const logs = opts.authLog === undefined ? undefined : tailLogEvents(opts.authLog, { signal: abort.signal });
+      summary = await feedLive(pipeline, agent.name, frames, logs);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+  say(
+    `${summary.frames} frames, ${summary.logEvents} log events, ${counts.flows} flows, ${counts.alerts} alerts, ${counts.decisions} decisions (dry-run)` +
+      (summary.anomalies.size > 0 ? `; decode anomalies: ${[...summary.anomalies].map(([k, v]) => `${k} x${v}`).join(', ')}` : '') +
+      (summary.logError ? `; auth log: ${summary.logError}` : ''),
+  );
+}
