@@ -1,7 +1,14 @@
 /** ARP over Ethernet/IPv4 (hardware type 1, protocol 0x0800); other ARP variants are left undecoded. */
-import { ipv4String, macString } from './addresses.js';
-import { u16 } from './bytes.js';
-import { addAnomaly, type DecodeContext } from './packet-init.js';
+import { ipv4String as importedIpv4String, macString as importedMacString } from './addresses.js';
+import { u16 as importedU16 } from './bytes.js';
+import { addAnomaly as importedAddAnomaly, type DecodeContext } from './packet-init.js';
+
+// Module-local aliases: under tsx every use of an imported binding is a getter call,
+// which costs measurably on this per-packet path.
+const ipv4String = importedIpv4String;
+const macString = importedMacString;
+const u16 = importedU16;
+const addAnomaly = importedAddAnomaly;
 
 const ARP_ETHER_IPV4_BYTES = 28;
 

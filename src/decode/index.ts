@@ -7,8 +7,14 @@
  */
 import type { RawFrame } from '../acquisition/frame.js';
 import type { Packet } from '../records/packet.js';
-import { decodeLink } from './link.js';
-import { addAnomaly, emptyPacket } from './packet-init.js';
+import { decodeLink as importedDecodeLink } from './link.js';
+import { addAnomaly as importedAddAnomaly, emptyPacket as importedEmptyPacket } from './packet-init.js';
+
+// Module-local aliases: under tsx every use of an imported binding is a getter call,
+// which costs measurably on this per-packet path.
+const decodeLink = importedDecodeLink;
+const addAnomaly = importedAddAnomaly;
+const emptyPacket = importedEmptyPacket;
 
 export function decodeFrame(frame: RawFrame): Packet {
   const pkt = emptyPacket(frame);

@@ -1,8 +1,17 @@
 /** IPv4: addresses, TTL, fragments (flagged; only the first fragment's transport header is decoded). */
-import { ipv4String } from './addresses.js';
-import { u16 } from './bytes.js';
-import { addAnomaly, type DecodeContext } from './packet-init.js';
-import { decodeTransport } from './transport.js';
+import { ipv4String as importedIpv4String } from './addresses.js';
+import { u16 as importedU16 } from './bytes.js';
+import { addAnomaly as importedAddAnomaly, type DecodeContext } from './packet-init.js';
+import { decodeTransport as importedDecodeTransport } from './transport.js';
+import { protoName as importedProtoName } from './proto-name.js';
+
+// Module-local aliases: under tsx every use of an imported binding is a getter call,
+// which costs measurably on this per-packet path.
+const ipv4String = importedIpv4String;
+const u16 = importedU16;
+const addAnomaly = importedAddAnomaly;
+const decodeTransport = importedDecodeTransport;
+const protoName = importedProtoName;
 
 const MORE_FRAGMENTS = 0x2000;
 const FRAGMENT_OFFSET_MASK = 0x1fff;
@@ -35,19 +44,4 @@ export function decodeIpv4(ctx: DecodeContext, at: number, end: number): void {
     return;
   }
   decodeTransport(ctx, pkt.ipProto, at + headerLen, l3End);
-}
-
-export function protoName(ipProto: number): 'tcp' | 'udp' | 'icmp' | 'icmp6' | 'other' {
-  switch (ipProto) {
-    case 6:
-      return 'tcp';
-    case 17:
-      return 'udp';
-    case 1:
-      return 'icmp';
-    case 58:
-      return 'icmp6';
-    default:
-      return 'other';
-  }
 }

@@ -2,11 +2,19 @@
  * IPv6 with its extension-header chain (hop-by-hop, routing, fragment, destination options, AH,
  * mobility, HIP, shim6). Stops at ESP or "no next header"; flags fragments like IPv4.
  */
-import { ipv6String } from './addresses.js';
-import { u16 } from './bytes.js';
-import { addAnomaly, type DecodeContext } from './packet-init.js';
-import { protoName } from './ipv4.js';
-import { decodeTransport } from './transport.js';
+import { ipv6String as importedIpv6String } from './addresses.js';
+import { u16 as importedU16 } from './bytes.js';
+import { addAnomaly as importedAddAnomaly, type DecodeContext } from './packet-init.js';
+import { protoName as importedProtoName } from './proto-name.js';
+import { decodeTransport as importedDecodeTransport } from './transport.js';
+
+// Module-local aliases: under tsx every use of an imported binding is a getter call,
+// which costs measurably on this per-packet path.
+const ipv6String = importedIpv6String;
+const u16 = importedU16;
+const addAnomaly = importedAddAnomaly;
+const protoName = importedProtoName;
+const decodeTransport = importedDecodeTransport;
 
 const MAX_EXTENSION_HEADERS = 16;
 const NH_FRAGMENT = 44;

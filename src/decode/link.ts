@@ -2,12 +2,21 @@
  * Link layers: find where the network layer starts and what it is. Ethernet (with 802.1Q/802.1ad
  * tags, QinQ, MPLS and PPPoE session inside), Linux cooked capture v1/v2, BSD loopback, raw IP.
  */
-import { LinkType } from '../acquisition/frame.js';
-import { u16 } from './bytes.js';
-import { addAnomaly, type DecodeContext } from './packet-init.js';
-import { decodeArp } from './arp.js';
-import { decodeIpv4 } from './ipv4.js';
-import { decodeIpv6 } from './ipv6.js';
+import { LinkType as importedLinkType } from '../acquisition/frame.js';
+import { u16 as importedU16 } from './bytes.js';
+import { addAnomaly as importedAddAnomaly, type DecodeContext } from './packet-init.js';
+import { decodeArp as importedDecodeArp } from './arp.js';
+import { decodeIpv4 as importedDecodeIpv4 } from './ipv4.js';
+import { decodeIpv6 as importedDecodeIpv6 } from './ipv6.js';
+
+// Module-local aliases: under tsx every use of an imported binding is a getter call,
+// which costs measurably on this per-packet path.
+const LinkType = importedLinkType;
+const u16 = importedU16;
+const addAnomaly = importedAddAnomaly;
+const decodeArp = importedDecodeArp;
+const decodeIpv4 = importedDecodeIpv4;
+const decodeIpv6 = importedDecodeIpv6;
 
 export const EtherType = {
   IPV4: 0x0800,

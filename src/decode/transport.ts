@@ -1,8 +1,16 @@
 /** Transport layers: TCP (flags, seq/ack, window, options), UDP, ICMP, ICMPv6; then light app naming. */
-import { u16, u32 } from './bytes.js';
-import { addAnomaly, type DecodeContext } from './packet-init.js';
-import { nameApplication } from './app/index.js';
-import { protoName } from './ipv4.js';
+import { u16 as importedU16, u32 as importedU32 } from './bytes.js';
+import { addAnomaly as importedAddAnomaly, type DecodeContext } from './packet-init.js';
+import { nameApplication as importedNameApplication } from './app/index.js';
+import { protoName as importedProtoName } from './proto-name.js';
+
+// Module-local aliases: under tsx every use of an imported binding is a getter call,
+// which costs measurably on this per-packet path.
+const u16 = importedU16;
+const u32 = importedU32;
+const addAnomaly = importedAddAnomaly;
+const nameApplication = importedNameApplication;
+const protoName = importedProtoName;
 
 const TCP_OPT_END = 0;
 const TCP_OPT_NOP = 1;

@@ -7,7 +7,15 @@
 import type { CaptureStats, RawFrame } from '../frame.js';
 import type { ByteWindow } from './byte-window.js';
 import { BATCH_FULL, MAX_RECORD_BYTES, STOP, type FormatParser } from './format-parser.js';
-import { DEFAULT_SCALE, scaleFromTsresol, toMicros, type TimestampScale } from './pcapng-timestamp.js';
+import {
+  DEFAULT_SCALE,
+  scaleFromTsresol,
+  toMicros as importedToMicros,
+  type TimestampScale,
+} from './pcapng-timestamp.js';
+
+// Module-local alias: under tsx an imported binding is a getter call, and this one runs per packet.
+const toMicros = importedToMicros;
 
 export const BLOCK_SHB = 0x0a0d0d0a;
 const BLOCK_IDB = 0x00000001;

@@ -5,10 +5,21 @@
  * a segment boundary or a non-standard service on a well-known port is not a decode error.
  */
 import type { DecodeContext } from '../packet-init.js';
-import { parseDnsQueryName } from './dns.js';
-import { parseHttp } from './http.js';
-import { parseTlsClientHelloSni, looksLikeTlsRecord } from './tls.js';
-import { parseSshBanner } from './ssh.js';
+import { parseDnsQueryName as importedParseDnsQueryName } from './dns.js';
+import { parseHttp as importedParseHttp } from './http.js';
+import {
+  parseTlsClientHelloSni as importedParseTlsClientHelloSni,
+  looksLikeTlsRecord as importedLooksLikeTlsRecord,
+} from './tls.js';
+import { parseSshBanner as importedParseSshBanner } from './ssh.js';
+
+// Module-local aliases: under tsx every use of an imported binding is a getter call,
+// which costs measurably on this per-packet path.
+const parseDnsQueryName = importedParseDnsQueryName;
+const parseHttp = importedParseHttp;
+const parseTlsClientHelloSni = importedParseTlsClientHelloSni;
+const looksLikeTlsRecord = importedLooksLikeTlsRecord;
+const parseSshBanner = importedParseSshBanner;
 
 const DNS_PORT = 53;
 const MDNS_PORT = 5353;

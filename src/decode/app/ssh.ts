@@ -1,5 +1,10 @@
 /** SSH: the identification string "SSH-protoversion-softwareversion [comments]" (RFC 4253 4.2). */
-import { latin1, startsWithAscii } from '../bytes.js';
+import { latin1 as importedLatin1, startsWithAscii as importedStartsWithAscii } from '../bytes.js';
+
+// Module-local aliases: under tsx every use of an imported binding is a getter call,
+// which costs measurably on this per-packet path.
+const latin1 = importedLatin1;
+const startsWithAscii = importedStartsWithAscii;
 
 const MAX_BANNER = 255;
 

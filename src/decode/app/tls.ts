@@ -1,5 +1,10 @@
 /** TLS: recognise a handshake record and pull server_name (SNI) out of a ClientHello (RFC 8446 4.1.2, RFC 6066 3). */
-import { latin1, u16 } from '../bytes.js';
+import { latin1 as importedLatin1, u16 as importedU16 } from '../bytes.js';
+
+// Module-local aliases: under tsx every use of an imported binding is a getter call,
+// which costs measurably on this per-packet path.
+const latin1 = importedLatin1;
+const u16 = importedU16;
 
 const RECORD_HANDSHAKE = 0x16;
 const HANDSHAKE_CLIENT_HELLO = 1;
