@@ -89,7 +89,7 @@ export function register(program: Command): void {
     .option('--epochs <n>', 'epochs for detectors that train by epochs', intArg('--epochs', 1))
     .option(
       '--jobs <n>',
-      'detectors trained at once, one process each (default: cores, at most 4)',
+      'detectors trained at once, one process each (the default is the core count, at most 4)',
       intArg('--jobs', 1),
       Math.min(4, availableParallelism()),
     )
