@@ -116,7 +116,8 @@ function timeCommand(cmd: string, argv: string[]): { wall: number; cpu: number }
 
 /**
  * Child mode: hold `count` concurrent flows (4096 hosts x ports to one server, as a scan or a
- * busy server would) in a table capped at `count`, then push 10% more to show eviction; print RSS.
+ * busy server would) in a table capped at `count` and allocated at that size up front (as a sensor
+ * sized for its peak would be), then push 10% more to show eviction; print RSS.
  */
 function rssChild(features: string, count: number): void {
   const extractors = createExtractors(features === '' ? [] : features.split(','));
@@ -127,7 +128,7 @@ function rssChild(features: string, count: number): void {
       if (collector.pending >= 512) collector.drain();
     },
     extractors,
-    { maxFlows: count },
+    { maxFlows: count, initialCapacity: count },
   );
   const hosts = Array.from({ length: 4096 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.7`);
   const server = '192.168.0.10';

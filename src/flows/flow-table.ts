@@ -50,6 +50,11 @@ export interface FlowTableOptions {
   activeTimeoutSeconds: number;
   /** Flow ids are this prefix and a counter (unique within one table). @default 'F' */
   idPrefix: string;
+  /**
+   * Slots allocated up front; the arrays double from there up to maxFlows. A sensor sized for its
+   * peak can set it to maxFlows and skip the copies (and the garbage they leave). @default 4096
+   */
+  initialCapacity: number;
 }
 
 export function defaultFlowTableOptions(): FlowTableOptions {
@@ -61,6 +66,7 @@ export function defaultFlowTableOptions(): FlowTableOptions {
     otherIdleSeconds: 60,
     activeTimeoutSeconds: 3600,
     idPrefix: 'F',
+    initialCapacity: INITIAL_CAPACITY,
   };
 }
 
@@ -141,7 +147,7 @@ export class FlowTable {
     );
     this.activeMicros = o.activeTimeoutSeconds * 1e6;
     this.idPrefix = o.idPrefix;
-    this.grow(Math.min(INITIAL_CAPACITY, o.maxFlows));
+    this.grow(Math.max(1, Math.min(o.initialCapacity, o.maxFlows)));
   }
 
   /** Flows currently held. */
