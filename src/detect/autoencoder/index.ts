@@ -14,7 +14,13 @@ import { loadTf } from '../tf/backend.js';
 import { fitEarlyStopping } from '../tf/fit.js';
 import { parseConfig } from '../tf/options.js';
 import { ParamSet } from '../tf/params.js';
-import { checkWeightShapes, packWeightMap, unpackWeightMap, type WeightMap } from '../tf/weights.js';
+import {
+  assertArtifactKind,
+  checkWeightShapes,
+  packWeightMap,
+  unpackWeightMap,
+  type WeightMap,
+} from '../tf/weights.js';
 import { makeRng, subSeed } from '../../util/random.js';
 import { autoencoderConfigSchema, type AutoencoderConfig } from './config.js';
 import {
@@ -240,7 +246,7 @@ export const factory: DetectorFactory = {
   description: 'Autoencoder trained on normal traffic only; reconstruction error flags unseen attacks',
   create: (config) => new AutoencoderDetector(parseConfig(KIND, autoencoderConfigSchema, config)),
   fromArtifact: async (artifact) => {
-    if (artifact.kind !== KIND) throw new Error(`artefact is a '${artifact.kind}' model, not '${KIND}'`);
+    assertArtifactKind(artifact, KIND);
     const d = new AutoencoderDetector(parseConfig(KIND, autoencoderConfigSchema, artifact.config));
     await d.load(artifact);
     return d;

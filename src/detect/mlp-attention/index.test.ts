@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTf } from '../tf/backend.js';
+import { ArtifactContentError } from '../tf/weights.js';
 import { detectorConformance, syntheticTrainingData } from '../detector.case.js';
 import { factory, type MlpAttentionDetector } from './index.js';
 
@@ -45,6 +46,19 @@ describe('mlp-attention', () => {
     const d = factory.create({ ...small, epochs: 2 });
     await d.train(syntheticTrainingData(8), { seed: 1 });
     expect(tf.memory().numTensors).toBe(before);
+    d.dispose();
+  });
+
+  it('refuses an artefact whose weights do not fit its config, or of another kind', async () => {
+    const d = factory.create({ ...small, epochs: 1 });
+    await d.train(syntheticTrainingData(9), { seed: 1 });
+    const artifact = d.toArtifact();
+    await expect(
+      factory.fromArtifact({ ...artifact, config: { ...artifact.config, hidden: [7] } }),
+    ).rejects.toBeInstanceOf(ArtifactContentError);
+    await expect(factory.fromArtifact({ ...artifact, kind: 'autoencoder' })).rejects.toThrow(
+      /not 'mlp-attention'/,
+    );
     d.dispose();
   });
 

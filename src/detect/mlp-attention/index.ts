@@ -13,7 +13,13 @@ import { loadTf } from '../tf/backend.js';
 import { fitEarlyStopping } from '../tf/fit.js';
 import { parseConfig } from '../tf/options.js';
 import { ParamSet } from '../tf/params.js';
-import { checkWeightShapes, packWeightMap, unpackWeightMap, type WeightMap } from '../tf/weights.js';
+import {
+  assertArtifactKind,
+  checkWeightShapes,
+  packWeightMap,
+  unpackWeightMap,
+  type WeightMap,
+} from '../tf/weights.js';
 import { makeRng, subSeed } from '../../util/random.js';
 import { mlpAttentionConfigSchema, type MlpAttentionConfig } from './config.js';
 import { initialParams, logits, meanAttention, type Architecture } from './network.js';
@@ -221,7 +227,7 @@ export const factory: DetectorFactory = {
   description: 'MLP with learned softmax feature attention (tfjs-wasm training, onnxruntime serving)',
   create: (config) => new MlpAttentionDetector(parseConfig(KIND, mlpAttentionConfigSchema, config)),
   fromArtifact: async (artifact) => {
-    if (artifact.kind !== KIND) throw new Error(`artefact is a '${artifact.kind}' model, not '${KIND}'`);
+    assertArtifactKind(artifact, KIND);
     const d = new MlpAttentionDetector(parseConfig(KIND, mlpAttentionConfigSchema, artifact.config));
     await d.load(artifact);
     return d;
