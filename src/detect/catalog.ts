@@ -5,16 +5,18 @@
  */
 import type { DetectorFactory } from './detector.js';
 
+// Order is the default order of `vigil eval`: baselines first, composites (fusion) last so they can
+// borrow members already trained in the same run.
 export const detectorCatalog: Record<string, () => Promise<DetectorFactory>> = {
-  gbdt: () => import('./trees/index.js').then((m) => m.factory),
-  'random-forest': () => import('./trees/index.js').then((m) => m.forestFactory),
+  rules: () => import('./rules/index.js').then((m) => m.factory),
   'svm-linear': () => import('./svm/index.js').then((m) => m.factory),
   'svm-rbf': () => import('./svm/index.js').then((m) => m.rbfFactory),
-  ensemble: () => import('./ensemble/index.js').then((m) => m.factory),
-  fusion: () => import('./fusion/index.js').then((m) => m.factory),
-  rules: () => import('./rules/index.js').then((m) => m.factory),
   'mlp-attention': () => import('./mlp-attention/index.js').then((m) => m.factory),
+  'random-forest': () => import('./trees/index.js').then((m) => m.forestFactory),
+  gbdt: () => import('./trees/index.js').then((m) => m.factory),
+  ensemble: () => import('./ensemble/index.js').then((m) => m.factory),
   autoencoder: () => import('./autoencoder/index.js').then((m) => m.factory),
+  fusion: () => import('./fusion/index.js').then((m) => m.factory),
 };
 
 export class UnknownDetectorError extends Error {

@@ -2,6 +2,7 @@
  * A worker process of the eval pool: reads and prepares the data once (same seed, same splits, same
  * preprocessing as every other worker), then trains, scores and times one detector per 'run' message.
  */
+import type { Detector } from '../detect/detector.js';
 import { loadEvalTables } from './inputs.js';
 import { runOptionsOf } from './plan.js';
 import type { FromWorker, ToWorker } from './pool-protocol.js';
@@ -44,7 +45,7 @@ async function handle(m: ToWorker): Promise<void> {
       return;
     }
     case 'run': {
-      const result = await evaluateDetectorSafely(m.detector, prepared!, runOpts!);
+      const result = await evaluateDetectorSafely(m.detector, prepared!, runOpts!, trained);
       await send({ type: 'result', result });
       return;
     }
@@ -55,6 +56,9 @@ async function handle(m: ToWorker): Promise<void> {
       return;
   }
 }
+
+// Detectors this worker trained with their default config, for a later composite (fusion) to borrow.
+const trained = new Map<string, Detector>();
 
 // Messages are handled one at a time, in order.
 let chain = Promise.resolve();
