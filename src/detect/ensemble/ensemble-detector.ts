@@ -19,6 +19,7 @@ import {
   mergeOptions,
   metaOf,
   NotTrainedError,
+  stateOf,
   thresholdRuleOf,
   trainedMeta,
   type ArtifactMeta,
@@ -163,7 +164,11 @@ export class EnsembleDetector implements Detector {
 
   static fromArtifact(artifact: ModelArtifact): EnsembleDetector {
     const meta = metaOf(artifact, 'ensemble');
-    const state = artifact.state as EnsembleState;
+    const state = stateOf<EnsembleState>(
+      artifact,
+      (s) =>
+        Array.isArray(s.voteWeights) && Array.isArray(s.members) && s.members.length === s.voteWeights.length,
+    );
     const d = new EnsembleDetector(meta.config);
     const width = meta.featureSchema.columns.length;
     d.members = state.members.map((mb, k) => {

@@ -17,6 +17,7 @@ import {
   mergeOptions,
   metaOf,
   NotTrainedError,
+  stateOf,
   thresholdRuleOf,
   trainedMeta,
   type ArtifactMeta,
@@ -200,7 +201,7 @@ export class SvmDetector implements Detector {
       );
     }
     d.weights = w;
-    d.bias = (artifact.state as { bias: number }).bias;
+    d.bias = stateOf<{ bias: number }>(artifact, (s) => typeof s.bias === 'number').bias;
     d.meta = meta;
     return d;
   }

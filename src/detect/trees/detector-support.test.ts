@@ -45,6 +45,21 @@ describe('detector configs', () => {
     expect(d.toArtifact().thresholdRule).toMatch(/FPR<=0.01/);
   });
 
+  it('refuses an artefact whose model state is damaged, for each hand-written detector', async () => {
+    const data = syntheticTrainingData(3);
+    for (const [f, config] of [
+      [gbdtFactory, { rounds: 2 }],
+      [svmFactory, { epochs: 1 }],
+      [ensembleFactory, { voters: 2, maxLeaves: 4 }],
+    ] as const) {
+      const d = f.create(config);
+      await d.train(data, { seed: 1 });
+      await expect(f.fromArtifact({ ...d.toArtifact(), state: { nonsense: true } })).rejects.toThrow(
+        /state is missing or damaged/,
+      );
+    }
+  });
+
   it('refuses training data whose labels do not match its rows', async () => {
     const data = syntheticTrainingData(3);
     const d = gbdtFactory.create({ rounds: 2 });

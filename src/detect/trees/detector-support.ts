@@ -165,6 +165,18 @@ export function metaOf(artifact: ModelArtifact, expectKind: string): ArtifactMet
   return meta as ArtifactMeta;
 }
 
+/** The artefact's `state` when `valid` accepts it; otherwise a clear error instead of a crash later. */
+export function stateOf<T>(artifact: ModelArtifact, valid: (s: Record<string, unknown>) => boolean): T {
+  const s = artifact.state;
+  if (typeof s !== 'object' || s === null || !valid(s as Record<string, unknown>)) {
+    throw new DetectorConfigError(
+      artifact.kind,
+      `artefact ${artifact.modelVersion}: model state is missing or damaged`,
+    );
+  }
+  return s as T;
+}
+
 export function assembleArtifact(
   meta: ArtifactMeta,
   state: unknown,

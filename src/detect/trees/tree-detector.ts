@@ -23,6 +23,7 @@ import {
   trainedMeta,
   type ArtifactMeta,
   NotTrainedError,
+  stateOf,
 } from './detector-support.js';
 import { FlatForest } from './flat-forest.js';
 import { ObliviousForest } from './oblivious-forest.js';
@@ -159,7 +160,7 @@ export class TreeDetector implements Detector {
 
   static fromArtifact(artifact: ModelArtifact, kind: TreeMode): TreeDetector {
     const meta = metaOf(artifact, kind);
-    const state = artifact.state as TreeState;
+    const state = stateOf<TreeState>(artifact, (s) => typeof s.bias === 'number');
     const d = new TreeDetector(kind, meta.config);
     const read = (name: string): WeightArray => readWeight(artifact, name);
     const forest: TreeEnsemble =
