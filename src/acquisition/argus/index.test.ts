@@ -12,7 +12,7 @@ import { readCapture } from '../pcap/index.js';
 import { decodeFrame } from '../../decode/index.js';
 import { HAVE_PCAPS, NO_PCAPS_REASON, hasTool, listPcaps, pcap } from '../testing/datasets.js';
 import { ARGUS_FIELDS, parseArgusCsv, readArgusCsv } from './index.js';
-import { expectValidFlows } from '../testing/flow-records.conformance.js';
+import { expectValidFlows } from '../testing/flow-records.case.js';
 
 const HAVE_ARGUS = hasTool('argus') && hasTool('ra');
 const tmp = mkdtempSync(join(tmpdir(), 'vigil-argus-'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { EveParser, kddFlagFromTcpFlags, readEve } from './index.js';
-import { expectValidFlows } from '../testing/flow-records.conformance.js';
+import { expectValidFlows } from '../testing/flow-records.case.js';
 
 const sample = (name: string): string => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
 

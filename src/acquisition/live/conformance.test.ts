@@ -5,7 +5,7 @@
 import { describe, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { hasTool } from '../testing/datasets.js';
-import { describeFrameSourceConformance } from '../testing/frame-source.conformance.js';
+import { describeFrameSourceConformance } from '../testing/frame-source.case.js';
 import { loadCap } from './cap-binding.js';
 import { openLiveCapture } from './index.js';
 

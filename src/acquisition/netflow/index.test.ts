@@ -17,7 +17,7 @@ import type { Flow } from '../../records/flow.js';
 import { readCapture } from '../pcap/index.js';
 import { HAVE_PCAPS, NO_PCAPS_REASON, hasTool, pcap } from '../testing/datasets.js';
 import { FlowCollector, TemplateCache, decodeExport } from './index.js';
-import { expectValidFlows } from '../testing/flow-records.conformance.js';
+import { expectValidFlows } from '../testing/flow-records.case.js';
 
 const HAVE_SOFTFLOWD = hasTool('softflowd') && hasTool('softflowctl');
 const tmp = mkdtempSync(join(tmpdir(), 'vigil-netflow-'));

@@ -1,5 +1,5 @@
 import { HAVE_PCAPS, pcap } from '../testing/datasets.js';
-import { describeFrameSourceConformance } from '../testing/frame-source.conformance.js';
+import { describeFrameSourceConformance } from '../testing/frame-source.case.js';
 import { readCapture } from './index.js';
 
 if (HAVE_PCAPS) {
