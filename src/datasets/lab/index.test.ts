@@ -1,9 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDataset } from '../index.js';
 import { countBy } from '../count-by.js';
 
-const SAMPLE = join(import.meta.dirname, '..', '..', '..', 'samples', 'lab-sample');
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const SAMPLE = join(ROOT, 'samples', 'lab-sample');
+const inGit = existsSync(join(ROOT, '.git')) && spawnSync('git', ['--version']).status === 0;
 
 describe('lab runs as a dataset', () => {
   it('reads the shipped sample into kdd41 rows labelled by the lab rule', async () => {
@@ -25,5 +29,19 @@ describe('lab runs as a dataset', () => {
 
   it('names the directory when it is not a lab run', async () => {
     await expect(readDataset('lab', join(SAMPLE, 'nope'))).rejects.toThrow(/nope/);
+  });
+
+  // A fresh clone must hold every file the shipped runs' labels name (*.log is git-ignored).
+  it.skipIf(!inGit)('every capture and auth log the shipped runs name is tracked by git', () => {
+    const tracked = new Set(spawnSync('git', ['ls-files', 'samples'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\n'));
+    for (const run of ['lab-sample', 'lab-train']) {
+      const labels = JSON.parse(readFileSync(join(ROOT, 'samples', run, 'labels.json'), 'utf8')) as {
+        captures: { file: string }[];
+        authLogs: { file: string }[];
+      };
+      for (const f of [...labels.captures, ...labels.authLogs].map((x) => `samples/${run}/${x.file}`)) {
+        expect(tracked.has(f), `${f} is not in git`).toBe(true);
+      }
+    }
   });
 });
