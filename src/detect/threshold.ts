@@ -3,7 +3,7 @@
  * the artefact with its name, so a reader of a report knows exactly how verdicts were made.
  */
 export type ThresholdRule =
-  /** Maximise accuracy on the validation split. */
+  /** Maximise accuracy on the validation split; ties go to the middle of the widest optimal interval. */
   | { kind: 'max-accuracy' }
   /** Lowest threshold whose false-positive rate on validation normals is at most `fpr`. */
   | { kind: 'fpr'; fpr: number }
@@ -13,7 +13,7 @@ export type ThresholdRule =
 export function describeRule(rule: ThresholdRule): string {
   switch (rule.kind) {
     case 'max-accuracy':
-      return 'max-accuracy on validation split';
+      return 'max-accuracy on validation split (midpoint of the widest tied interval)';
     case 'fpr':
       return `FPR<=${rule.fpr} on validation normals`;
     case 'normal-quantile':
@@ -32,35 +32,66 @@ export function fitThreshold(scores: ArrayLike<number>, labels: ArrayLike<number
     const idx = Math.min(normals.length - 1, Math.max(0, Math.ceil(rule.q * normals.length) - 1));
     return nextUp(normals[idx]!);
   }
-  // Sweep thresholds from high to low over the sorted scores.
+  // Sweep the cuts from high to low over the distinct scores. Cut j calls the j highest distinct
+  // scores attacks; every threshold in (next lower score, lowest attack score] gives the same verdicts.
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   let positives = 0;
   for (let i = 0; i < n; i++) positives += labels[i] === 1 ? 1 : 0;
   const negatives = n - positives;
+  const distinct: number[] = [];
+  const accuracy: number[] = [negatives / n]; // cut 0: nothing is an attack
   let tp = 0;
   let fp = 0;
-  let bestT = nextUp(scores[order[0]!]!); // call nothing an attack
-  let bestAcc = negatives / n;
   for (let k = 0; k < n; ) {
     const s = scores[order[k]!]!;
-    // take every row tied at this score together
     while (k < n && scores[order[k]!]! === s) {
       if (labels[order[k]!] === 1) tp++;
       else fp++;
       k++;
     }
-    if (rule.kind === 'fpr') {
-      if (negatives > 0 && fp / negatives > rule.fpr) break;
-      bestT = s;
-    } else {
-      const acc = (tp + (negatives - fp)) / n;
-      if (acc > bestAcc) {
-        bestAcc = acc;
-        bestT = s;
-      }
+    if (rule.kind === 'fpr' && negatives > 0 && fp / negatives > rule.fpr) break;
+    distinct.push(s);
+    accuracy.push((tp + (negatives - fp)) / n);
+  }
+  if (rule.kind === 'fpr') {
+    // The loosest cut still within the false-positive budget.
+    return distinct.length > 0 ? distinct[distinct.length - 1]! : nextUp(scores[order[0]!]!);
+  }
+  return maxMarginCut(distinct, accuracy, scores[order[n - 1]!]!);
+}
+
+/**
+ * Among the cuts of highest validation accuracy, the widest contiguous run of them, and the
+ * threshold in the middle of the score interval it spans: the max-margin choice, so a tie on the
+ * validation split does not silently pick its most extreme end.
+ */
+function maxMarginCut(distinct: number[], accuracy: number[], lowest: number): number {
+  const best = Math.max(...accuracy);
+  // The thresholds that realise cut j lie in (lower(j), upper(j)].
+  const upper = (j: number): number => (j === 0 ? nextUp(distinct[0]!) : distinct[j - 1]!);
+  const lower = (j: number): number => (j < distinct.length ? distinct[j]! : Math.min(lowest, upper(j)) - 1);
+  let bestLo = 0;
+  let bestHi = 0;
+  let bestSpan = -1;
+  for (let j = 0; j < accuracy.length; ) {
+    if (accuracy[j] !== best) {
+      j++;
+      continue;
+    }
+    const start = j;
+    while (j < accuracy.length && accuracy[j] === best) j++;
+    const hi = upper(start);
+    const lo = j - 1 < distinct.length ? lower(j - 1) : upper(j - 1);
+    // Relative tolerance: equal widths computed in floating point must tie, and ties keep the higher run.
+    if (hi - lo > bestSpan * (1 + 1e-9)) {
+      bestSpan = hi - lo;
+      bestHi = hi;
+      bestLo = lo;
     }
   }
-  return bestT;
+  const mid = bestLo + (bestHi - bestLo) / 2;
+  // Keep the threshold strictly above the interval's open lower end.
+  return mid > bestLo ? mid : bestHi;
 }
 
 /** Smallest float64 strictly above x: a threshold that excludes x itself. */
