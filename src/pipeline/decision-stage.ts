@@ -31,13 +31,25 @@ export interface DecisionOutput {
   results: ActionResult[];
 }
 
+/** Hands decisions to the response side (e.g. ResponseDispatcher.handle) and returns its results. */
+export type Responder = (decisions: readonly Decision[], nowMicros: number) => Promise<ActionResult[]>;
+
+export interface DecisionStageOptions {
+  clock?: () => number;
+  log?: (line: string) => void;
+  /** Instead of the built-in dry-run backend: the configured response (firewall, notifiers, store). */
+  respond?: Responder;
+}
+
 export class DecisionStage {
   readonly engine: DecisionEngine;
   readonly backend: ResponseBackend;
   private counter = 0;
+  private readonly respond: Responder | undefined;
 
-  constructor(config: ResponseConfig = DEMO_RESPONSE_CONFIG, options: { clock?: () => number; log?: (line: string) => void } = {}) {
+  constructor(config: ResponseConfig = DEMO_RESPONSE_CONFIG, options: DecisionStageOptions = {}) {
     this.engine = new DecisionEngine(config, { newId: () => `D${++this.counter}` });
+    this.respond = options.respond;
     this.backend = new DryRunBackend({
       allowlist: config.allowlist,
       maxNewBlocksPerMinute: config.safety.maxNewBlocksPerMinute,
@@ -49,6 +61,7 @@ export class DecisionStage {
   async decide(alerts: readonly Alert[], nowMicros: number): Promise<DecisionOutput> {
     const decisions: Decision[] = [];
     for (const a of alerts) decisions.push(...this.engine.observe(a, Math.max(nowMicros, a.tsMicros)).decisions);
+    if (this.respond !== undefined) return { decisions, results: decisions.length > 0 ? await this.respond(decisions, nowMicros) : [] };
     const enforce = decisions.filter((d) => isFirewallAction(d.action));
     for (const d of enforce) this.backend.add(d, nowMicros);
     const results = enforce.length > 0 ? await this.backend.commit(nowMicros) : [];

@@ -15,7 +15,7 @@ import type { ResponseConfig } from '../decision/config.js';
 import { authAlert, flowAlerts } from './alert-stage.js';
 import { AuthRule, type AuthRuleConfig } from './auth-rule.js';
 import type { CategoryModel } from './category-model.js';
-import { DecisionStage } from './decision-stage.js';
+import { DecisionStage, type Responder } from './decision-stage.js';
 import { DetectStage } from './detect-stage.js';
 import { EdgeStage, type EdgeBatch } from './edge-stage.js';
 
@@ -57,6 +57,8 @@ export interface PipelineOptions {
   agents: readonly AgentSpec[];
   models: PipelineModels;
   response?: ResponseConfig;
+  /** Where decisions go; default: a dry-run backend. */
+  respond?: Responder;
   onRecord?: (r: PipelineRecord) => void;
   /** Keep a FlowVerdict per flow (replays, tests). @default true */
   keepVerdicts?: boolean;
@@ -88,7 +90,7 @@ export class EmbeddedPipeline {
     }
     const m = options.models;
     this.detect = new DetectStage(m.preprocessor, m.detectorName, m.detector);
-    this.decide = new DecisionStage(options.response, { clock: () => this.clock });
+    this.decide = new DecisionStage(options.response, { clock: () => this.clock, ...(options.respond ? { respond: options.respond } : {}) });
   }
 
   edge(agent: string): EdgeStage {

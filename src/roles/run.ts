@@ -11,6 +11,7 @@ import { LABELS_FILE, readLabels, type RunLabels } from '../lab/labels.js';
 import { readAuthLog } from '../pipeline/adapters/capture-files.js';
 import { EmbeddedPipeline, type AgentSpec, type PipelineRecord } from '../pipeline/pipeline.js';
 import { trainPipelineModels, type TrainedModels } from '../pipeline/train.js';
+import type { Responder } from '../pipeline/decision-stage.js';
 import type { LogEvent } from '../records/index.js';
 import type { ReplaySource } from '../pipeline/adapters/replay.js';
 
@@ -54,6 +55,7 @@ export interface EmbeddedRunOptions {
   detector: string;
   agents: readonly AgentSpec[];
   response?: ResponseConfig;
+  respond?: Responder;
   onRecord?: (r: PipelineRecord) => void;
   keepVerdicts?: boolean;
 }
@@ -71,6 +73,7 @@ export function createEmbeddedRun(opts: EmbeddedRunOptions): EmbeddedPipeline {
       authRule: opts.models.authRule,
     },
     ...(opts.response ? { response: opts.response } : {}),
+    ...(opts.respond ? { respond: opts.respond } : {}),
     ...(opts.onRecord ? { onRecord: opts.onRecord } : {}),
     ...(opts.keepVerdicts !== undefined ? { keepVerdicts: opts.keepVerdicts } : {}),
   });

@@ -16,6 +16,8 @@ import { readAuthLog } from '../../pipeline/adapters/capture-files.js';
 import { feedCaptureFile, feedLive, type FeedSummary } from '../../pipeline/adapters/frame-feed.js';
 import type { PipelineRecord } from '../../pipeline/pipeline.js';
 import { createEmbeddedRun, trainOnLabRun } from '../../roles/run.js';
+import { isDryRun, loadResponseConfig, type ResponseConfig } from '../../decision/config.js';
+import type { Responder } from '../../pipeline/decision-stage.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
 
@@ -28,6 +30,8 @@ interface RunOptions {
   detector: string;
   alerts?: boolean;
   seconds?: number;
+  config?: string;
+  enforce?: boolean;
 }
 
 function positiveNumber(v: string): number {
@@ -48,6 +52,8 @@ export function register(program: Command): void {
     .option('--detector <name>', 'detector to run', 'random-forest')
     .option('--alerts', 'print every alert, not only decisions')
     .option('--seconds <n>', 'stop a live run after this long', positiveNumber)
+    .option('--config <file>', 'decision/response config (YAML: profiles, allowlist, firewall); default: the embedded dry-run profiles')
+    .option('--enforce', "apply decisions with the config's firewall backend (without it, a config with a firewall is refused)")
     .action(async (opts: RunOptions) => {
       await run(opts);
     });
@@ -72,6 +78,7 @@ async function run(opts: RunOptions): Promise<void> {
   const say = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
+  const response = await responseFromConfig(opts, say);
   say(`training ${opts.detector} on ${opts.train}`);
   const { models } = await trainOnLabRun(opts.train, { detectors: [opts.detector] });
   const agent = { name: 'agent', ...(opts.ownIp ? { ownIp: opts.ownIp } : {}) };
@@ -81,6 +88,7 @@ async function run(opts: RunOptions): Promise<void> {
     detector: opts.detector,
     agents: [agent],
     keepVerdicts: false,
+    ...(response ? { response: response.config, respond: response.respond } : {}),
     onRecord: (r) => {
       if (r.kind === 'flows') counts.flows += r.batch.flows.length;
       if (r.kind === 'alert') counts.alerts++;
@@ -107,9 +115,43 @@ async function run(opts: RunOptions): Promise<void> {
       if (timer) clearTimeout(timer);
     }
   }
+  await response?.close();
   say(
     `${summary.frames} frames, ${summary.logEvents} log events, ${counts.flows} flows, ${counts.alerts} alerts, ${counts.decisions} decisions (dry-run)` +
       (summary.anomalies.size > 0 ? `; decode anomalies: ${[...summary.anomalies].map(([k, v]) => `${k} x${v}`).join(', ')}` : '') +
       (summary.logError ? `; auth log: ${summary.logError}` : ''),
   );
+}
+
+/**
+ * A response config from --config: with a firewall section it enforces, which needs --enforce;
+ * decisions, results and the firewall's state then go through the response side (store, backend,
+ * notifiers) exactly as `vigil decisions` sees them.
+ */
+async function responseFromConfig(
+  opts: RunOptions,
+  say: (line: string) => void,
+): Promise<{ config: ResponseConfig; respond: Responder; close: () => Promise<void> } | undefined> {
+  if (opts.config === undefined) {
+    if (opts.enforce) throw new Error('--enforce needs --config FILE with a firewall section');
+    return undefined;
+  }
+  const config = loadResponseConfig(opts.config);
+  if (!isDryRun(config) && !opts.enforce) {
+    throw new Error(`${opts.config} configures the ${config.firewall!.backend} firewall; add --enforce to apply decisions, or remove the firewall section to stay dry-run`);
+  }
+  const { DecisionStore } = await import('../../store/decision-store.js');
+  const { createResponse } = await import('../../response/registry.js');
+  const store = new DecisionStore(config.store.path);
+  const { dispatcher, backend } = createResponse(config, store, { log: say });
+  await backend.init();
+  say(`response: ${isDryRun(config) ? 'dry-run' : `${config.firewall!.backend}, ENFORCING`}; decisions stored in ${config.store.path}`);
+  return {
+    config,
+    respond: (decisions, now) => dispatcher.handle(decisions, now),
+    close: async () => {
+      await backend.shutdown();
+      store.close();
+    },
+  };
 }
