@@ -11,15 +11,16 @@ import type { ActionResult, Alert, Decision } from '../records/index.js';
 
 /**
  * The embedded default: no firewall section, so everything is dry-run. Profiles for the lab's
- * attack kinds; no client is allowlisted, so a benign client stays unblocked only if the detectors
- * leave it alone.
+ * attack kinds with the minimum alert scores of the project's example config
+ * (src/decision/examples/response.yaml: brute force 0.8, floods 0.9, scans 0.5). No client is
+ * allowlisted, so a benign client stays unblocked only if the detectors leave it alone.
  */
 export const DEMO_RESPONSE_CONFIG: ResponseConfig = validateResponseConfig(
   {
     correlation: { duplicateWindow: '30s', entityIdle: '1h' },
     profiles: [
-      { name: 'ssh-brute-force', match: { categories: ['brute-force'] }, threshold: { count: 1, window: '60s' }, action: 'block', ttl: '4h' },
-      { name: 'flood', match: { categories: ['flood', 'slow-dos', 'dos'], minScore: 0.5 }, threshold: { count: 10, window: '10s' }, action: 'block', ttl: '1h' },
+      { name: 'ssh-brute-force', match: { categories: ['brute-force', 'r2l'], minScore: 0.8 }, threshold: { count: 1, window: '60s' }, action: 'block', ttl: '4h' },
+      { name: 'flood', match: { categories: ['flood', 'slow-dos', 'dos'], minScore: 0.9 }, threshold: { count: 10, window: '10s' }, action: 'block', ttl: '1h' },
       { name: 'scan', match: { categories: ['scan', 'probe'], minScore: 0.5 }, threshold: { count: 20, window: '30s' }, action: 'block', ttl: '1h' },
     ],
   },

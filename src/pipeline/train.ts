@@ -29,6 +29,8 @@ export interface TrainPipelineOptions {
   seed: number;
   /** @default 0.1 */
   validationFraction?: number;
+  /** Config per detector kind (e.g. its threshold rule), given to the factory. */
+  detectorConfig?: Readonly<Record<string, Record<string, unknown>>>;
   /** Auth events of the training capture, and which addresses attacked in it (for the auth rule). */
   authEvents: readonly LogEvent[];
   isAttacker: (ip: string) => boolean;
@@ -45,7 +47,8 @@ export async function trainPipelineModels(table: LabeledTable, opts: TrainPipeli
   const detectors: TrainedModels['detectors'] = [];
   for (const name of opts.detectors) {
     const factory = await loadDetectorFactory(name);
-    const detector = factory.create();
+    const config = opts.detectorConfig?.[name];
+    const detector = config === undefined ? factory.create() : factory.create(config);
     const summary = await detector.train(
       {
         train: fitBatch,

@@ -20,6 +20,8 @@ export { replayCaptures } from '../pipeline/adapters/replay.js';
 export interface TrainOnLabOptions {
   detectors: readonly string[];
   seed?: number;
+  validationFraction?: number;
+  detectorConfig?: Readonly<Record<string, Record<string, unknown>>>;
   log?: (line: string) => void;
 }
 
@@ -33,6 +35,8 @@ export async function trainOnLabRun(dir: string, opts: TrainOnLabOptions): Promi
   const models = await trainPipelineModels(table, {
     detectors: opts.detectors,
     seed: opts.seed ?? 0,
+    ...(opts.validationFraction !== undefined ? { validationFraction: opts.validationFraction } : {}),
+    ...(opts.detectorConfig ? { detectorConfig: opts.detectorConfig } : {}),
     authEvents,
     isAttacker: (ip) => attackers.has(ip),
     ...(opts.log ? { log: opts.log } : {}),
