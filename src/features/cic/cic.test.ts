@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { CicExtractor, CIC_COLUMNS } from './index.js';
 import { FlowTable } from '../../flows/flow-table.js';
 import { FeatureCollector } from '../collector.js';
@@ -48,5 +49,61 @@ describe('cic flow statistics', () => {
     const r = row([fwd(0, 10)]);
     for (const [k, v] of Object.entries(r)) expect(Number.isFinite(v), k).toBe(true);
     expect([r.bwd_pkt_len_min, r.flow_iat_min, r.flow_byts_s]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('cic deferred records', () => {
+  /** All rows of a packet sequence through a table with the given extractor. */
+  function rows(extractor: CicExtractor, packets: Packet[]): Float32Array {
+    const collector = new FeatureCollector([extractor]);
+    const table = new FlowTable(collector.accept, collector.extractors, { initialCapacity: 4, tcpClosedSeconds: 1 });
+    for (const p of packets) table.add(p);
+    table.flush();
+    return collector.drain().batches[0]!.data;
+  }
+
+  const arbPacket = fc.record({
+    gapMs: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 9000 })),
+    host: fc.integer({ min: 1, max: 6 }),
+    reply: fc.boolean(),
+    udp: fc.boolean(),
+    flags: fc.integer({ min: 0, max: 0x1ff }),
+    payload: fc.integer({ min: 0, max: 1500 }),
+    window: fc.option(fc.integer({ min: 0, max: 65535 }), { nil: undefined }),
+  });
+
+  it('one-packet flows without a record give the same rows as flows with a record from the start', () => {
+    fc.assert(
+      fc.property(fc.array(arbPacket, { minLength: 1, maxLength: 60 }), (specs) => {
+        let t = 1_700_000_000_000_000;
+        const packets = specs.map((s) => {
+          t += s.gapMs * 1000;
+          const client = `10.0.0.${s.host}`;
+          const p = packet({
+            ts: t, src: s.reply ? '10.0.9.9' : client, dst: s.reply ? client : '10.0.9.9',
+            sport: s.reply ? 80 : 40000, dport: s.reply ? 40000 : 80, proto: s.udp ? 'udp' : 'tcp',
+            flags: s.udp ? 0 : s.flags, payload: s.payload,
+          });
+          if (!s.udp) p.tcpWindow = s.window;
+          return p;
+        });
+        const deferred = rows(new CicExtractor(), packets);
+        const eager = rows(new CicExtractor({ deferRecord: false }), packets);
+        expect(Array.from(deferred)).toEqual(Array.from(eager));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a table of one-packet flows takes no records; a second packet takes one', () => {
+    const cic = new CicExtractor();
+    const table = new FlowTable(() => {}, [cic]);
+    const syn = (i: number): Packet =>
+      packet({ ts: 1e6 + i, src: '10.0.0.1', sport: 1024 + i, dst: '10.0.0.2', dport: 80, flags: F.SYN });
+    for (let i = 0; i < 5000; i++) table.add(syn(i));
+    expect(table.size).toBe(5000);
+    expect(cic.recordCount).toBe(0);
+    table.add(packet({ ts: 2e6, src: '10.0.0.2', sport: 80, dst: '10.0.0.1', dport: 1024, flags: F.SYN | F.ACK }));
+    expect(cic.recordCount).toBeGreaterThan(0);
   });
 });
