@@ -17,7 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCapture } from '../src/acquisition/pcap/index.js';
 import { writeRepeatedCapture } from '../src/acquisition/pcap/repeat-capture.js';
-import { decodeFrame } from '../src/decode/index.js';
+import { PacketDecoder } from '../src/decode/index.js';
 import { FlowTable } from '../src/flows/flow-table.js';
 import { FeatureCollector } from '../src/features/collector.js';
 import { createExtractors } from '../src/features/registry.js';
@@ -65,6 +65,7 @@ async function pass(path: string, stage: Stage): Promise<PassResult> {
     },
     extractors,
   );
+  const decoder = new PacketDecoder();
   let packets = 0;
   let sink = 0;
   const t0 = process.hrtime.bigint();
@@ -76,7 +77,7 @@ async function pass(path: string, stage: Stage): Promise<PassResult> {
       continue;
     }
     for (let i = 0; i < batch.length; i++) {
-      const p = decodeFrame(batch[i]!);
+      const p = decoder.decode(batch[i]!);
       if (stage === 'decode') sink += p.srcPort;
       else table.add(p);
     }

@@ -3,7 +3,7 @@
  * The only file of the flows stage that does I/O; the CLI, the golden tests and the benchmark use it.
  */
 import { readCapture } from '../acquisition/pcap/index.js';
-import { decodeFrame } from '../decode/index.js';
+import { PacketDecoder } from '../decode/index.js';
 import type { Flow } from '../records/flow.js';
 import { FeatureCollector } from '../features/collector.js';
 import type { FlowRows } from '../features/collector.js';
@@ -49,9 +49,11 @@ export async function flowsFromCapture(path: string, options: CaptureFlowsOption
       allBatches.push(rows.batches);
     }
   };
+  // One Packet reused for every frame: the table copies what it keeps.
+  const decoder = new PacketDecoder();
   for await (const frames of source) {
     for (let i = 0; i < frames.length; i++) {
-      const pkt = decodeFrame(frames[i]!);
+      const pkt = decoder.decode(frames[i]!);
       if (pkt.anomalies !== undefined) {
         for (const a of pkt.anomalies) anomalies.set(a.code, (anomalies.get(a.code) ?? 0) + 1);
       }
