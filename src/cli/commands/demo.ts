@@ -12,11 +12,11 @@ import { writeFile } from 'node:fs/promises';
 import { LABELS_FILE, readLabels } from '../../lab/labels.js';
 import { buildReport } from '../../pipeline/report.js';
 import { renderAttackTimes, renderDecisions, renderTable1, type DetectorRun } from '../../pipeline/summary-table.js';
-import { createEmbeddedRun, labRunSources, replayCaptures, trainOnLabRun } from '../../roles/run.js';
+import { DEFAULT_DETECTOR, createEmbeddedRun, labRunSources, replayCaptures, trainOnLabRun } from '../../roles/run.js';
 import { collectList } from './eval.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
-export const FAST_DETECTORS = ['rules', 'gbdt', 'random-forest', 'svm-linear'];
+export const FAST_DETECTORS = ['rules', 'svm-linear', 'random-forest', 'gbdt', 'ensemble'];
 
 /** Issue 4's bar on lab data: the seed paper's best row, and the per-flow response time. */
 const BAR = { dr: 98.1, far: 2.1, p50Ms: 30 };
@@ -52,7 +52,7 @@ export function register(program: Command): void {
     .option('--train <dir>', 'lab run to train on', join(SAMPLES, 'lab-train'))
     .option('--test <dir>', 'lab run to replay (never used for training)', join(SAMPLES, 'lab-sample'))
     .option('--detectors <names>', `detectors (default ${FAST_DETECTORS.join(', ')})`, collectList)
-    .option('--decisions-of <detector>', 'whose decisions to list', 'random-forest')
+    .option('--decisions-of <detector>', 'whose decisions to list', DEFAULT_DETECTOR)
     .option('--seed <n>', 'seed for the validation split and training', '0')
     .option('--json <file>', 'also write the figures as JSON')
     .option('--fpr <fraction>', "threshold = the lowest whose false-positive rate on the validation normals is at most this (default: each detector's own rule, max-accuracy)", fractionArg)

@@ -15,7 +15,7 @@ import { LABELS_FILE } from '../../lab/labels.js';
 import { readAuthLog } from '../../pipeline/adapters/capture-files.js';
 import { feedCaptureFile, feedLive, type FeedSummary } from '../../pipeline/adapters/frame-feed.js';
 import type { PipelineRecord } from '../../pipeline/pipeline.js';
-import { createEmbeddedRun, trainOnLabRun } from '../../roles/run.js';
+import { DEFAULT_DETECTOR, createEmbeddedRun, trainOnLabRun } from '../../roles/run.js';
 import { isDryRun, loadResponseConfig, type ResponseConfig } from '../../decision/config.js';
 import type { Responder } from '../../pipeline/decision-stage.js';
 
@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option('--auth-log <file>', 'sshd auth log: read whole with --pcap, followed as it grows with --interface')
     .option('--own-ip <ip>', "the monitored host's address; alerts name the other end of each flow")
     .option('--train <dir>', 'lab run to train the detector on at start-up', join(SAMPLES, 'lab-train'))
-    .option('--detector <name>', 'detector to run', 'random-forest')
+    .option('--detector <name>', 'detector to run', DEFAULT_DETECTOR)
     .option('--alerts', 'print every alert, not only decisions')
     .option('--seconds <n>', 'stop a live run after this long', positiveNumber)
     .option('--config <file>', 'decision/response config (YAML: profiles, allowlist, firewall); default: the embedded dry-run profiles')
