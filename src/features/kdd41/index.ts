@@ -36,7 +36,11 @@ const isRej = isRejError;
 const COUNT_CAP = 511;
 const HOST_COUNT_CAP = 255;
 
-const PROTOCOL_INDEX = new Map<string, number>(KDD_PROTOCOLS.map((p, i) => [p, i]));
+const WIDTH = KDD41_SCHEMA.columns.length;
+const TCP = KDD_PROTOCOLS.indexOf('tcp');
+const UDP = KDD_PROTOCOLS.indexOf('udp');
+const ICMP = KDD_PROTOCOLS.indexOf('icmp');
+const OTHER = KDD_PROTOCOLS.indexOf('other');
 const SERVICE_INDEX = new Map<string, number>(KDD_SERVICES.map((s, i) => [s, i]));
 const FLAG_INDEX = new Map<string, number>(KDD_FLAGS.map((f, i) => [f, i]));
 const OTHER_SERVICE = SERVICE_INDEX.get('other')!;
@@ -52,15 +56,18 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
   private readonly timeWindow = new ConnectionWindow(KDD_SERVICES.length, false);
   private readonly hostWindow = new ConnectionWindow(KDD_SERVICES.length, true);
   private latestStart = -Infinity;
+  private readonly timeWindowMicros: number;
 
   constructor(options: Partial<Kdd41Options> = {}) {
     this.options = { timeWindowSeconds: 2, hostWindow: 256, ...options };
+    this.timeWindowMicros = this.options.timeWindowSeconds * 1e6;
   }
 
   write(_slot: number, flow: Flow, out: Float32Array, o: number): void {
-    out.fill(0, o, o + KDD41_SCHEMA.columns.length);
+    // A loop, not fill(): fill on a short range is a runtime call.
+    for (let k = o; k < o + WIDTH; k++) out[k] = 0;
     out[o + COL.duration] = Math.floor((flow.endMicros - flow.startMicros) / 1e6);
-    out[o + COL.protocol_type] = PROTOCOL_INDEX.get(kddProtocol(flow)) ?? 3;
+    out[o + COL.protocol_type] = kddProtocolIndex(flow.proto);
     const service = SERVICE_INDEX.get(flow.service) ?? OTHER_SERVICE;
     out[o + COL.service] = service;
     out[o + COL.flag] = FLAG_INDEX.get(flow.flag)!;
@@ -86,23 +93,16 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
   }
 
   private writeWindows(flow: Flow, service: number, out: Float32Array, o: number): void {
-    const entry = {
-      startMicros: flow.startMicros,
-      host: flow.respIp,
-      service,
-      srcPort: flow.origPort,
-      serror: isSyn(flow.flag),
-      rerror: isRej(flow.flag),
-    };
+    const start = flow.startMicros;
+    const serror = isSyn(flow.flag);
+    const rerror = isRej(flow.flag);
     // Time window: connections emitted so far that started within the window before the latest
     // start seen (see README: emission order stands in for KDD's offline start order).
-    if (flow.startMicros > this.latestStart) this.latestStart = flow.startMicros;
-    const since = this.latestStart - this.options.timeWindowSeconds * 1e6;
-    for (let e = this.timeWindow.oldest(); e !== undefined && e.startMicros < since; e = this.timeWindow.oldest()) {
-      this.timeWindow.dropOldest();
-    }
+    if (start > this.latestStart) this.latestStart = start;
+    const since = this.latestStart - this.timeWindowMicros;
     const t = this.timeWindow;
-    t.add(entry);
+    while (t.oldestStart() < since) t.dropOldest();
+    t.add(start, flow.respIp, service, flow.origPort, serror, rerror);
     out[o + COL.count] = Math.min(t.host.n, COUNT_CAP);
     out[o + COL.srv_count] = Math.min(t.service.n, COUNT_CAP);
     out[o + COL.serror_rate] = rate(t.host.serror, t.host.n);
@@ -115,7 +115,7 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
 
     const h = this.hostWindow;
     if (h.size >= this.options.hostWindow) h.dropOldest();
-    h.add(entry);
+    h.add(start, flow.respIp, service, flow.origPort, serror, rerror);
     out[o + COL.dst_host_count] = Math.min(h.host.n, HOST_COUNT_CAP);
     out[o + COL.dst_host_srv_count] = Math.min(h.service.n, HOST_COUNT_CAP);
     out[o + COL.dst_host_same_srv_rate] = rate(h.hostService, h.host.n);
@@ -129,9 +129,9 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
   }
 }
 
-function kddProtocol(flow: Flow): string {
-  if (flow.proto === 'icmp6') return 'icmp';
-  return flow.proto;
+/** Index into KDD_PROTOCOLS (tcp, udp, icmp, other); ICMPv6 counts as icmp. */
+function kddProtocolIndex(proto: Flow['proto']): number {
+  return proto === 'tcp' ? TCP : proto === 'udp' ? UDP : proto === 'icmp' || proto === 'icmp6' ? ICMP : OTHER;
 }
 
 /** A share rounded to two decimals, as NSL-KDD prints its rates. */

@@ -3,7 +3,9 @@
  * past N connections. Both keep running counts per destination host, per service, per
  * (host, service) and per (host, source port), so adding or dropping a connection is O(1) and a
  * SYN flood does not make feature extraction quadratic. Composite counts hang off the host's
- * tally in small numeric Maps, so no key string is built per connection.
+ * tally in small numeric Maps, so no key string is built per connection. The connections
+ * themselves sit in a ring of typed arrays (no object per connection), each with a reference to
+ * its host's tally, so dropping one needs no lookup.
  */
 import type { KddFlag } from '../../records/flow.js';
 
@@ -15,16 +17,6 @@ export function isRejError(flag: KddFlag): boolean {
   return flag === 'REJ' || flag === 'RSTO' || flag === 'RSTR' || flag === 'RSTOS0';
 }
 
-export interface WindowEntry {
-  startMicros: number;
-  host: string;
-  /** Index of the service name (any stable small integer per name). */
-  service: number;
-  srcPort: number;
-  serror: boolean;
-  rerror: boolean;
-}
-
 export class Tally {
   n = 0;
   serror = 0;
@@ -33,15 +25,32 @@ export class Tally {
 
 class HostTally extends Tally {
   readonly bySrcPort = new Map<number, number>();
-  constructor(readonly byService: Int32Array) {
+  constructor(
+    public host: string,
+    readonly byService: Int32Array,
+  ) {
     super();
   }
 }
 
+const SERROR = 1;
+const RERROR = 2;
+/** Emptied host tallies kept for reuse (a window over a scan sees hosts come and go). */
+const SPARE_TALLIES = 256;
+
 export class ConnectionWindow {
-  private readonly entries: (WindowEntry | undefined)[] = [];
-  private headAt = 0;
+  // The ring: connection i of the window is at (head + i) & mask.
+  private starts = new Float64Array(64);
+  private services = new Uint16Array(64);
+  private srcPorts = new Uint16Array(64);
+  private errors = new Uint8Array(64);
+  private hosts: (HostTally | undefined)[] = new Array<HostTally | undefined>(64).fill(undefined);
+  private head = 0;
+  private count = 0;
+  private mask = 63;
+
   private readonly byHost = new Map<string, HostTally>();
+  private readonly spare: HostTally[] = [];
   /** Per service index: services are few (71), so arrays instead of Maps. */
   private readonly byService: Tally[];
 
@@ -54,63 +63,104 @@ export class ConnectionWindow {
   hostSrcPort = 0;
 
   /**
-   * @param services number of service indexes (entries' `service` is below it)
+   * @param serviceCount number of service indexes (a connection's `service` is below it, and below 65536)
    * @param trackSrcPorts keep the (host, source port) counts; only the host window's features need them.
    */
   constructor(
-    private readonly services: number,
+    private readonly serviceCount: number,
     private readonly trackSrcPorts: boolean,
   ) {
-    this.byService = Array.from({ length: services }, () => new Tally());
+    this.byService = Array.from({ length: serviceCount }, () => new Tally());
   }
 
   get size(): number {
-    return this.entries.length - this.headAt;
+    return this.count;
   }
 
-  /** The oldest entry still in the window. */
-  oldest(): WindowEntry | undefined {
-    return this.entries[this.headAt];
+  /** Start time of the oldest connection still in the window; Infinity when it is empty. */
+  oldestStart(): number {
+    return this.count === 0 ? Infinity : this.starts[this.head]!;
   }
 
-  add(e: WindowEntry): void {
-    this.entries.push(e);
-    let h = this.byHost.get(e.host);
+  /**
+   * Add a connection: when it started, its destination host, its service index, its source port,
+   * and whether it is a SYN error / REJ error.
+   */
+  add(startMicros: number, host: string, service: number, srcPort: number, serror: boolean, rerror: boolean): void {
+    if (this.count > this.mask) this.grow();
+    const i = (this.head + this.count++) & this.mask;
+    const errors = (serror ? SERROR : 0) | (rerror ? RERROR : 0);
+    let h = this.byHost.get(host);
     if (h === undefined) {
-      h = new HostTally(new Int32Array(this.services));
-      this.byHost.set(e.host, h);
+      h = this.spare.pop();
+      if (h === undefined) h = new HostTally(host, new Int32Array(this.serviceCount));
+      else h.host = host;
+      this.byHost.set(host, h);
     }
-    tally(h, e, 1);
-    const s = this.byService[e.service]!;
-    tally(s, e, 1);
+    this.starts[i] = startMicros;
+    this.services[i] = service;
+    this.srcPorts[i] = srcPort;
+    this.errors[i] = errors;
+    this.hosts[i] = h;
+    tally(h, errors, 1);
+    const s = this.byService[service]!;
+    tally(s, errors, 1);
     this.host = h;
     this.service = s;
-    this.hostService = ++h.byService[e.service]!;
-    if (this.trackSrcPorts) this.hostSrcPort = bump(h.bySrcPort, e.srcPort, 1);
+    this.hostService = ++h.byService[service]!;
+    if (this.trackSrcPorts) this.hostSrcPort = bump(h.bySrcPort, srcPort, 1);
   }
 
   dropOldest(): void {
-    const e = this.entries[this.headAt];
-    if (e === undefined) return;
-    this.entries[this.headAt++] = undefined;
-    const h = this.byHost.get(e.host)!;
-    tally(h, e, -1);
-    h.byService[e.service]!--;
-    if (this.trackSrcPorts) bump(h.bySrcPort, e.srcPort, -1);
-    if (h.n === 0) this.byHost.delete(e.host);
-    tally(this.byService[e.service]!, e, -1);
-    // Compact now and then so the array does not grow without end.
-    if (this.headAt > 1024 && this.headAt * 2 > this.entries.length) {
-      this.entries.splice(0, this.headAt);
-      this.headAt = 0;
+    if (this.count === 0) return;
+    const i = this.head;
+    const h = this.hosts[i]!;
+    this.hosts[i] = undefined;
+    this.head = (i + 1) & this.mask;
+    this.count--;
+    const errors = this.errors[i]!;
+    const service = this.services[i]!;
+    tally(h, errors, -1);
+    h.byService[service]!--;
+    if (this.trackSrcPorts) bump(h.bySrcPort, this.srcPorts[i]!, -1);
+    if (h.n === 0) {
+      // Every count of an empty tally is back to 0, so it can serve another host.
+      this.byHost.delete(h.host);
+      if (this.spare.length < SPARE_TALLIES) this.spare.push(h);
     }
+    tally(this.byService[service]!, errors, -1);
+  }
+
+  private grow(): void {
+    const size = (this.mask + 1) * 2;
+    const order = (k: number): number => (this.head + k) & this.mask;
+    const starts = new Float64Array(size);
+    const services = new Uint16Array(size);
+    const srcPorts = new Uint16Array(size);
+    const errors = new Uint8Array(size);
+    const hosts = new Array<HostTally | undefined>(size).fill(undefined);
+    for (let k = 0; k < this.count; k++) {
+      const i = order(k);
+      starts[k] = this.starts[i]!;
+      services[k] = this.services[i]!;
+      srcPorts[k] = this.srcPorts[i]!;
+      errors[k] = this.errors[i]!;
+      hosts[k] = this.hosts[i];
+    }
+    this.starts = starts;
+    this.services = services;
+    this.srcPorts = srcPorts;
+    this.errors = errors;
+    this.hosts = hosts;
+    this.head = 0;
+    this.mask = size - 1;
   }
 }
 
-function tally(t: Tally, e: WindowEntry, by: 1 | -1): void {
+function tally(t: Tally, errors: number, by: 1 | -1): void {
   t.n += by;
-  if (e.serror) t.serror += by;
-  if (e.rerror) t.rerror += by;
+  if ((errors & SERROR) !== 0) t.serror += by;
+  if ((errors & RERROR) !== 0) t.rerror += by;
 }
 
 function bump(map: Map<number, number>, key: number, by: 1 | -1): number {
