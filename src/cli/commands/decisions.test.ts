@@ -68,7 +68,7 @@ describe('vigil decisions', () => {
     const program = new Command().exitOverride();
     register(program);
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let printed = '';
+    let printed: string;
     try {
       await program.parseAsync([
         'node',
