@@ -4,7 +4,7 @@
  * writes it as `model.json` + `weights.bin`.
  */
 import type { FeatureSchema } from '../records/index.js';
-import type { TrainingProvenance } from './detector.js';
+import type { TrainingData, TrainingProvenance } from './detector.js';
 
 export const ARTIFACT_FORMAT = 'vigil-model';
 export const ARTIFACT_FORMAT_VERSION = 1;
@@ -90,4 +90,48 @@ export function readWeight(artifact: Pick<ModelArtifact, 'weightSpecs' | 'weight
     case 'uint8':
       return new Uint8Array(bytes);
   }
+}
+
+/** Everything in an artefact but the model's own state and weights: kept by a trained or loaded detector. */
+export type ArtifactMeta = Omit<ModelArtifact, 'state' | 'weightSpecs' | 'weights'>;
+
+export interface TrainedMetaParts {
+  kind: string;
+  config: Record<string, unknown>;
+  threshold: { threshold: number; rule: string };
+  data: TrainingData;
+  seed: number;
+  seconds: number;
+  metrics: Record<string, number>;
+}
+
+export function trainedMeta(p: TrainedMetaParts): ArtifactMeta {
+  const trainedAt = new Date().toISOString();
+  return {
+    format: ARTIFACT_FORMAT,
+    formatVersion: ARTIFACT_FORMAT_VERSION,
+    kind: p.kind,
+    modelVersion: `${trainedAt}-seed${p.seed}`,
+    featureSchema: p.data.train.schema,
+    config: p.config,
+    threshold: p.threshold.threshold,
+    thresholdRule: p.threshold.rule,
+    training: {
+      ...p.data.provenance,
+      trainRows: p.data.train.rows,
+      validationRows: p.data.validation.rows,
+      trainedAt,
+      seconds: p.seconds,
+      metrics: p.metrics,
+    },
+  };
+}
+
+/** The artefact without its model state and weights: what a trained or loaded detector keeps. */
+export function artifactMeta(artifact: ModelArtifact): ArtifactMeta {
+  const meta: Partial<ModelArtifact> = { ...artifact };
+  delete meta.state;
+  delete meta.weightSpecs;
+  delete meta.weights;
+  return meta as ArtifactMeta;
 }

@@ -5,7 +5,7 @@
  * caught. Each member fits its own threshold on the validation split by its own rule; the fusion
  * adds no threshold of its own (its threshold is 0 on the margin scale, see margin.ts).
  */
-import { packWeights, readWeight, type ModelArtifact } from '../artifact.js';
+import { packWeights, readWeight, trainedMeta, artifactMeta, type ArtifactMeta, type ModelArtifact } from '../artifact.js';
 import { loadDetectorFactory } from '../catalog.js';
 import type { Detector, DetectorFactory, TrainingData, TrainOptions, TrainSummary } from '../detector.js';
 import { assertSameSchema } from '../model-store.js';
@@ -40,7 +40,7 @@ export class FusionDetector implements Detector {
   readonly threshold = 0;
   private members: Member[] = [];
   private schema: FeatureSchema | undefined;
-  private training: ModelArtifact['training'] | undefined;
+  private meta: ArtifactMeta | undefined;
 
   constructor(readonly config: FusionConfig) {
     if (config.members.length === 0) throw new Error('fusion: config.members must name at least one detector');
@@ -76,14 +76,15 @@ export class FusionDetector implements Detector {
     }
     this.schema = data.train.schema;
     const seconds = (performance.now() - started) / 1000;
-    this.training = {
-      ...data.provenance,
-      trainRows: data.train.rows,
-      validationRows: data.validation.rows,
-      trainedAt: new Date().toISOString(),
+    this.meta = trainedMeta({
+      kind: this.kind,
+      config: this.config as unknown as Record<string, unknown>,
+      threshold: { threshold: this.threshold, rule: THRESHOLD_RULE },
+      data,
+      seed: opts.seed,
       seconds,
       metrics: validation,
-    };
+    });
     return { seconds, validation };
   }
 
@@ -96,20 +97,12 @@ export class FusionDetector implements Detector {
   }
 
   toArtifact(): ModelArtifact {
-    if (!this.schema || !this.training) throw new Error('fusion: toArtifact() called before train()');
+    if (!this.meta) throw new Error('fusion: toArtifact() called before train()');
     // Members travel whole: their metadata in state, their weight buffers as one blob each.
     const parts = this.members.map((m) => m.detector.toArtifact());
     const packed = packWeights(parts.map((p, k) => ({ name: `member${k}`, shape: [p.weights.byteLength], values: new Uint8Array(p.weights) })));
     return {
-      format: 'vigil-model',
-      formatVersion: 1,
-      kind: this.kind,
-      modelVersion: `${this.training.trainedAt}-seed${this.training.seed}`,
-      featureSchema: this.schema,
-      config: this.config as unknown as Record<string, unknown>,
-      threshold: this.threshold,
-      thresholdRule: THRESHOLD_RULE,
-      training: this.training,
+      ...this.meta,
       state: { members: parts.map(({ weights: _w, ...meta }, k) => ({ meta, scale: this.members[k]!.scale })) },
       ...packed,
     };
@@ -125,7 +118,7 @@ export class FusionDetector implements Detector {
       d.members.push({ detector, scale, owned: true });
     }
     d.schema = a.featureSchema;
-    d.training = a.training;
+    d.meta = artifactMeta(a);
     return d;
   }
 

@@ -2,7 +2,7 @@
  * `rules`: the signature-and-threshold baseline. Each fitted rule that fires contributes its training
  * precision; the row's score is the highest such precision (0 when no rule fires).
  */
-import { packWeights, type ModelArtifact } from '../artifact.js';
+import { packWeights, trainedMeta, artifactMeta, type ArtifactMeta, type ModelArtifact } from '../artifact.js';
 import { type Detector, type DetectorFactory, type TrainingData, type TrainOptions, type TrainSummary } from '../detector.js';
 import { assertSameSchema } from '../model-store.js';
 import { describeRule, fitThreshold } from '../threshold.js';
@@ -23,7 +23,7 @@ class RulesDetector implements Detector {
   threshold = 0.5;
   rules: FittedRule[] = [];
   private columnIndex: number[] = [];
-  private training: ModelArtifact['training'] | undefined;
+  private meta: ArtifactMeta | undefined;
 
   constructor(readonly config: RulesConfig) {}
 
@@ -46,14 +46,15 @@ class RulesDetector implements Detector {
     this.threshold = fitThreshold(valScores, data.validationLabels, THRESHOLD_RULE);
     const seconds = (performance.now() - started) / 1000;
     const validation = { rules: this.rules.length };
-    this.training = {
-      ...data.provenance,
-      trainRows: data.train.rows,
-      validationRows: data.validation.rows,
-      trainedAt: new Date().toISOString(),
+    this.meta = trainedMeta({
+      kind: this.kind,
+      config: { ...this.config },
+      threshold: { threshold: this.threshold, rule: describeRule(THRESHOLD_RULE) },
+      data,
+      seed: data.provenance.seed,
       seconds,
       metrics: validation,
-    };
+    });
     return { seconds, validation };
   }
 
@@ -79,20 +80,8 @@ class RulesDetector implements Detector {
   }
 
   toArtifact(): ModelArtifact {
-    if (!this.featureSchema || !this.training) throw new Error('rules: toArtifact() called before train()');
-    return {
-      format: 'vigil-model',
-      formatVersion: 1,
-      kind: this.kind,
-      modelVersion: `${this.training.trainedAt}-seed${this.training.seed}`,
-      featureSchema: this.featureSchema,
-      config: { ...this.config },
-      threshold: this.threshold,
-      thresholdRule: describeRule(THRESHOLD_RULE),
-      training: this.training,
-      state: { rules: this.rules },
-      ...packWeights([]),
-    };
+    if (!this.meta) throw new Error('rules: toArtifact() called before train()');
+    return { ...this.meta, state: { rules: this.rules }, ...packWeights([]) };
   }
 
   static fromArtifact(a: ModelArtifact): RulesDetector {
@@ -100,7 +89,7 @@ class RulesDetector implements Detector {
     d.featureSchema = a.featureSchema;
     d.threshold = a.threshold;
     d.rules = (a.state as { rules: FittedRule[] }).rules;
-    d.training = a.training;
+    d.meta = artifactMeta(a);
     d.bindColumns();
     return d;
   }

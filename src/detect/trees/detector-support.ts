@@ -4,8 +4,7 @@
  */
 import type { FeatureBatch, FeatureSchema } from '../../records/index.js';
 import {
-  ARTIFACT_FORMAT,
-  ARTIFACT_FORMAT_VERSION,
+  artifactMeta,
   type ModelArtifact,
   type WeightArray,
   packWeights,
@@ -120,49 +119,13 @@ export function fitOnValidation(
   };
 }
 
-/** Everything in an artefact but the model's own state and weights: kept by a trained or loaded detector. */
-export type ArtifactMeta = Omit<ModelArtifact, 'state' | 'weightSpecs' | 'weights'>;
-
-export interface TrainedMetaParts {
-  kind: string;
-  config: Record<string, unknown>;
-  threshold: FittedThreshold;
-  data: TrainingData;
-  seed: number;
-  seconds: number;
-  metrics: Record<string, number>;
-}
-
-export function trainedMeta(p: TrainedMetaParts): ArtifactMeta {
-  const trainedAt = new Date().toISOString();
-  return {
-    format: ARTIFACT_FORMAT,
-    formatVersion: ARTIFACT_FORMAT_VERSION,
-    kind: p.kind,
-    modelVersion: `${trainedAt}-seed${p.seed}`,
-    featureSchema: p.data.train.schema,
-    config: p.config,
-    threshold: p.threshold.threshold,
-    thresholdRule: p.threshold.rule,
-    training: {
-      ...p.data.provenance,
-      trainRows: p.data.train.rows,
-      validationRows: p.data.validation.rows,
-      trainedAt,
-      seconds: p.seconds,
-      metrics: p.metrics,
-    },
-  };
-}
+export { trainedMeta, type ArtifactMeta, type TrainedMetaParts } from '../artifact.js';
+import type { ArtifactMeta } from '../artifact.js';
 
 export function metaOf(artifact: ModelArtifact, expectKind: string): ArtifactMeta {
   if (artifact.kind !== expectKind)
     throw new DetectorConfigError(expectKind, `artefact is a '${artifact.kind}' model`);
-  const meta: Partial<ModelArtifact> = { ...artifact };
-  delete meta.state;
-  delete meta.weightSpecs;
-  delete meta.weights;
-  return meta as ArtifactMeta;
+  return artifactMeta(artifact);
 }
 
 /** The artefact's `state` when `valid` accepts it; otherwise a clear error instead of a crash later. */
