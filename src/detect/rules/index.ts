@@ -8,13 +8,18 @@ import { assertSameSchema } from '../model-store.js';
 import { describeRule, fitThreshold } from '../threshold.js';
 import { schemaId, type FeatureBatch, type FeatureSchema } from '../../records/index.js';
 import { fitRule, ruleFires, type RuleFitOptions } from './fit.js';
-import { KDD_RULE_TEMPLATES, type FittedRule, type RuleTemplate } from './rules.js';
+import { KDD_RULE_TEMPLATES, UNSW_RULE_TEMPLATES, type FittedRule, type RuleTemplate } from './rules.js';
 
 export interface RulesConfig extends RuleFitOptions {
   templates: RuleTemplate[];
 }
 
-const DEFAULTS: RulesConfig = { templates: [...KDD_RULE_TEMPLATES], minPrecision: 0.95, minSupport: 0.002 };
+// Both sets by default: templates whose column the schema lacks are dropped at training time.
+const DEFAULTS: RulesConfig = {
+  templates: [...KDD_RULE_TEMPLATES, ...UNSW_RULE_TEMPLATES],
+  minPrecision: 0.95,
+  minSupport: 0.002,
+};
 const THRESHOLD_RULE = { kind: 'max-accuracy' } as const;
 
 class RulesDetector implements Detector {

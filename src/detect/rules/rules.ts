@@ -43,3 +43,19 @@ export const KDD_RULE_TEMPLATES: readonly RuleTemplate[] = [
   { name: 'root-shell', category: 'u2r', column: 'root_shell', direction: 'high' },
   { name: 'file-creations', category: 'u2r', column: 'num_file_creations', direction: 'high' },
 ];
+
+/**
+ * Default templates over UNSW-NB15's flow features (Argus/Bro derived): rate floods, per-source
+ * port and service sweeps, and the TTL/state combinations that scanners and exploit kits leave.
+ */
+export const UNSW_RULE_TEMPLATES: readonly RuleTemplate[] = [
+  { name: 'packet-rate-flood', category: 'dos', column: 'rate', direction: 'high' },
+  { name: 'source-load-flood', category: 'dos', column: 'sload', direction: 'high' },
+  { name: 'same-service-from-source', category: 'dos', column: 'ct_srv_src', direction: 'high' },
+  { name: 'source-port-sweep', category: 'reconnaissance', column: 'ct_src_dport_ltm', direction: 'high' },
+  { name: 'host-pair-burst', category: 'generic', column: 'ct_dst_src_ltm', direction: 'high' },
+  { name: 'ttl-state-anomaly', category: 'exploits', column: 'ct_state_ttl', direction: 'high' },
+  { name: 'source-ttl-anomaly', category: 'exploits', column: 'sttl', direction: 'high' },
+  { name: 'same-ip-and-port', category: 'dos', column: 'is_sm_ips_ports', direction: 'high' },
+  { name: 'ftp-command-burst', category: 'exploits', column: 'ct_ftp_cmd', direction: 'high' },
+];
