@@ -14,8 +14,8 @@
  *
  * Memory: a flow that has had one packet (scans, floods, most of 1M concurrent flows) keeps only
  * that packet's few values in per-slot arrays (24 bytes a slot). Its second packet takes a
- * statistics record (record.ts, 288 bytes) from a pool; the record returns to the pool when the
- * slot is reused. Nothing is allocated per packet.
+ * statistics record (record.ts, 232 bytes) from a pool of at most one per slot; the record returns
+ * to the pool when the slot is reused. Nothing is allocated per packet.
  */
 import type { Flow } from '../../records/flow.js';
 import type { FeatureSchema } from '../../records/feature-batch.js';
@@ -84,6 +84,8 @@ export class CicExtractor implements FlowFeatureExtractor {
   private freeRecords = new Int32Array(0);
   private freeTop = 0;
   private records = 0;
+  /** Slots in the table: the pool never needs more records than that. */
+  private capacity = 0;
 
   constructor(options: Partial<CicOptions> = {}) {
     this.activityMicros = (options.activityTimeoutSeconds ?? 5) * 1e6;
@@ -96,6 +98,7 @@ export class CicExtractor implements FlowFeatureExtractor {
   }
 
   resize(capacity: number): void {
+    this.capacity = capacity;
     const old = this.state;
     this.state = new Int32Array(capacity).fill(NO_PACKET);
     this.state.set(old);
@@ -136,10 +139,10 @@ export class CicExtractor implements FlowFeatureExtractor {
 
   onEnd(): void {}
 
-  write(slot: number, _flow: Flow, out: Float32Array, o: number): void {
+  write(slot: number, flow: Flow, out: Float32Array, o: number): void {
     const r = this.state[slot]!;
     if (r >= 0) {
-      writeRecord(this.d, this.s, r * D, r * S, out, o);
+      writeRecord(this.d, this.s, r * D, r * S, flow, out, o);
       return;
     }
     if (r === NO_PACKET) {
@@ -174,7 +177,7 @@ export class CicExtractor implements FlowFeatureExtractor {
 
   private growPool(): void {
     const old = this.records;
-    const size = Math.max(1024, old * 2);
+    const size = Math.max(old + 1, Math.min(Math.max(1024, old * 2), this.capacity));
     this.d = grown(this.d, new Float64Array(size * D));
     this.s = grown(this.s, new Float32Array(size * S));
     const free = new Int32Array(size);

@@ -1,15 +1,16 @@
 /**
- * The statistics record of one multi-packet flow for the cic extractor: 20 Float64 fields in `d`
- * and 32 Float32 fields in `s`, at record offsets b = record * D and c = record * S. Pure
- * functions over the two arrays, so the extractor can pool records (only flows that get a
- * second packet need one; see index.ts).
+ * The statistics record of one multi-packet flow for the cic extractor: 13 Float64 fields in `d`
+ * and 32 Float32 fields in `s` (232 bytes), at record offsets b = record * D and c = record * S.
+ * Pure functions over the two arrays, so the extractor can pool records (only flows that get a
+ * second packet need one; see index.ts). What the flow table already counts per direction
+ * (packets, payload and frame bytes, start time) is read from the Flow, not kept twice.
  */
+import type { Flow } from '../../records/flow.js';
 
-/** Float64 fields per record (sums and timestamps, which need the precision). */
-export const D = 20;
-const [FN, BN, FBYTES, BBYTES, FLENSQ, BLENSQ, FFIRST, BFIRST, FLAST, BLAST, FIATSQ, BIATSQ, FLOWIATSQ] =
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
-const [ACTSTART, ACTSUM, ACTSQ, IDLESUM, IDLESQ, FHDR, BHDR] = [13, 14, 15, 16, 17, 18, 19] as const;
+/** Float64 fields per record (sums of squares and timestamps, which need the precision). */
+export const D = 13;
+const [FLENSQ, BLENSQ, BFIRST, FLAST, BLAST, FIATSQ, BIATSQ, FLOWIATSQ] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+const [ACTSTART, ACTSUM, ACTSQ, IDLESUM, IDLESQ] = [8, 9, 10, 11, 12] as const;
 /** Float32 fields per record (minima, maxima, small counters). */
 export const S = 32;
 const [FLENMIN, FLENMAX, BLENMIN, BLENMAX, FIATMIN, FIATMAX, BIATMIN, BIATMAX, FLOWIATMIN, FLOWIATMAX] =
@@ -27,7 +28,6 @@ export function initRecord(d: Float64Array, s: Float32Array, b: number, c: numbe
   // Plain loops: fill() on a short range is a runtime call, slower than this at 20-32 elements.
   for (let i = 0; i < D; i++) d[b + i] = 0;
   for (let i = 0; i < S; i++) s[c + i] = 0;
-  d[b + FFIRST] = ts;
   d[b + BFIRST] = -1;
   d[b + FLAST] = -1;
   d[b + BLAST] = -1;
@@ -93,10 +93,7 @@ export function addPacket(
     d[b + BFIRST] = ts;
   }
   d[bd + FLAST] = ts;
-  d[bd + FN]!++;
-  d[bd + FBYTES]! += len;
   d[bd + FLENSQ]! += len * len;
-  d[bd + FHDR]! += hdr;
   if (len < s[cd2 + FLENMIN]!) s[cd2 + FLENMIN] = len;
   if (len > s[cd2 + FLENMAX]!) s[cd2 + FLENMAX] = len;
   if (fromOrig) {
@@ -113,14 +110,25 @@ export function addPacket(
   }
 }
 
-/** The 66 cic columns of a record into out[o ..]. Closes the last active period, so call it once. */
-export function writeRecord(d: Float64Array, s: Float32Array, b: number, c: number, out: Float32Array, o: number): void {
-  const fn = d[b + FN]!;
-  const bn = d[b + BN]!;
+/**
+ * The 66 cic columns of a record and its flow into out[o ..]. Closes the last active period, so
+ * call it once.
+ */
+export function writeRecord(
+  d: Float64Array,
+  s: Float32Array,
+  b: number,
+  c: number,
+  flow: Flow,
+  out: Float32Array,
+  o: number,
+): void {
+  const fn = flow.origPackets;
+  const bn = flow.respPackets;
   const n = fn + bn;
-  const fBytes = d[b + FBYTES]!;
-  const bBytes = d[b + BBYTES]!;
-  const first = d[b + FFIRST]!;
+  const fBytes = flow.origBytes;
+  const bBytes = flow.respBytes;
+  const first = flow.startMicros;
   const last = Math.max(d[b + FLAST]!, d[b + BLAST]!);
   const duration = last - first;
   const seconds = duration / 1e6;
@@ -166,8 +174,8 @@ export function writeRecord(d: Float64Array, s: Float32Array, b: number, c: numb
   out[k++] = s[c + BPSH]!;
   out[k++] = s[c + FURG]!;
   out[k++] = s[c + BURG]!;
-  out[k++] = d[b + FHDR]!;
-  out[k++] = d[b + BHDR]!;
+  out[k++] = flow.origWireBytes - fBytes; // fwd_header_len
+  out[k++] = flow.respWireBytes - bBytes; // bwd_header_len
   out[k++] = seconds > 0 ? fn / seconds : 0;
   out[k++] = seconds > 0 ? bn / seconds : 0;
   out[k++] = Math.min(s[c + FLENMIN]!, s[c + BLENMIN]!);
