@@ -40,6 +40,11 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Seconds of quiet capture before the first step and after the last. @default 1 */
   marginSeconds?: number;
+  /**
+   * Awaited before each foreground step starts (the --defend measurement resets its agents there, so
+   * each attack meets a victim that has not blocked its source yet). Background steps go on meanwhile.
+   */
+  beforeStep?: (step: ScenarioStep, index: number) => Promise<void>;
 }
 
 export interface RunResult {
@@ -169,6 +174,8 @@ class ScenarioRun {
     const steps = this.scenario.steps;
     for (let i = 0; i < steps.length && !this.aborted; i++) {
       const step = steps[i]!;
+      if (!step.background && this.opts.beforeStep) await this.opts.beforeStep(step, i);
+      if (this.aborted) break;
       this.opts.log?.(`step ${step.id}: ${step.tool} ${step.source} -> ${step.targets.join(',')}${step.background ? ' (background)' : ''}`);
       const p = this.step(step, i);
       labelled.push(p);

@@ -9,6 +9,10 @@ import { exportLabelledFlows } from '../../lab/flow-export.js';
 import { LABELS_FILE, readLabels } from '../../lab/labels.js';
 import { packRun } from '../../lab/pack.js';
 import { runScenario } from '../../lab/runner.js';
+import { DefendSession } from '../../lab/defend/session.js';
+import { measureRunDir } from '../../lab/defend/run-dir.js';
+import { formatDefendTable } from '../../lab/defend/report-table.js';
+import { PROJECT_ROOT } from '../../lab/paths.js';
 import { verifyRun } from '../../lab/verify-run.js';
 import { loadScenario, scenarioMaxSeconds } from '../../lab/scenario.js';
 import { requireState } from '../../lab/state.js';
@@ -65,8 +69,11 @@ export function register(program: Command): void {
       .command('run')
       .argument('<scenario>', 'a scenario name (lab/scenarios/NAME.yaml) or a path to a scenario file')
       .option('--out <dir>', 'run directory (default: lab-runs/SCENARIO-TIME)')
+      .option('--defend', 'run `vigil run --enforce` in every victim namespace and measure detection and blocking per attack (defend.json)')
+      .option('--defend-train <dir>', 'lab run the defending agents train on', join(PROJECT_ROOT, 'samples', 'lab-train'))
+      .option('--defend-detector <name>', 'detector the defending agents run', 'random-forest')
       .description('run a scenario and write its ground truth: labels, victim pcaps, auth logs, labelled flows'),
-  ).action(async (name: string, opts: LabCliOptions & { out?: string }) => {
+  ).action(async (name: string, opts: LabCliOptions & { out?: string; defend?: boolean; defendTrain: string; defendDetector: string }) => {
     requireRoot('vigil lab run');
     const cfg = config(opts);
     const state = await requireState(cfg.stateDir);
@@ -79,13 +86,24 @@ export function register(program: Command): void {
       abort.abort();
     };
     process.once('SIGINT', onSigint);
+    const defend = opts.defend ? new DefendSession(state, outDir, { train: opts.defendTrain, detector: opts.defendDetector, log: say }) : undefined;
     try {
-      const r = await runScenario(state, scenario, { outDir, signal: abort.signal, log: say });
+      await defend?.startCaptures();
+      const r = await runScenario(state, scenario, {
+        outDir, signal: abort.signal, log: say,
+        ...(defend ? { defender: defend.launcher, beforeStep: defend.beforeStep } : {}),
+      }).finally(() => defend?.stopCaptures());
       for (const s of r.labels.steps) {
         const secs = ((s.windowEndMicros - s.windowStartMicros) / 1e6).toFixed(1);
         say(`  ${s.id.padEnd(14)} ${s.kind.padEnd(6)} ${s.category.padEnd(11)} ${s.source.ip} -> ${s.targets.map((t) => t.ip).join(',')}  ${secs} s  exit ${JSON.stringify(s.commands.exitCodes)}`);
       }
       if (r.flowExportError) process.exitCode = 1;
+      if (defend) {
+        const report = await defend.report();
+        for (const line of formatDefendTable(report)) say(line);
+        say(`defence measurements: ${join(outDir, 'defend.json')}`);
+        if (!report.allAttacksBlocked || !report.noBenignBlocked) process.exitCode = 1;
+      }
     } finally {
       process.off('SIGINT', onSigint);
     }
@@ -125,6 +143,15 @@ export function register(program: Command): void {
         say(`MISMATCH: attack steps without packets: ${v.attackStepsWithoutPackets.join(', ') || 'none'}`);
         process.exitCode = 1;
       }
+    });
+
+  lab
+    .command('defend-report')
+    .argument('<runDir>', 'a run directory made with `vigil lab run --defend`')
+    .description('recompute a defended run\'s measurements (defend.json) from its files (no root needed)')
+    .action(async (runDir: string) => {
+      const report = await measureRunDir(runDir);
+      for (const line of formatDefendTable(report)) say(line);
     });
 
   lab
