@@ -46,6 +46,8 @@ export class DefendSession {
   private readonly slots = new Map<string, VictimSlot>();
   private readonly instances: AgentInstance[] = [];
   private readonly attackerCaptures: VictimCapture[];
+  /** Every agent PID this session started, for a caller to check none outlives it. */
+  readonly agentPids: number[] = [];
 
   constructor(
     private readonly state: LabState,
@@ -112,6 +114,7 @@ export class DefendSession {
     const t0 = nowMicros();
     await agent.start();
     slot.agent = agent;
+    if (agent.pid !== undefined) this.agentPids.push(agent.pid);
     slot.instance = { victim: victim.host, victimIp: victim.ip, startedMicros: nowMicros(), nftEntries: [] };
     this.instances.push(slot.instance);
     this.log(`defend: agent ${slot.lives} on ${victim.host} (pid ${agent.pid}) capturing after ${((nowMicros() - t0) / 1e6).toFixed(1)} s`);
