@@ -17,6 +17,7 @@ export interface FlowFeatureExtractor extends FlowObserver {
 
 /** No-op FlowObserver hooks for extractors that only read the finished Flow. */
 export const noPerFlowState = {
+  keepsFlowState: false,
   resize(): void {},
   onStart(): void {},
   onPacket(): void {},

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { FlowTable } from './flow-table.js';
 import type { Flow } from '../records/flow.js';
 import { conversation, packet, F } from './testing/packets.js';
@@ -148,5 +149,46 @@ describe('port reuse', () => {
     const steps: ['>' | '<', number][] = [['>', SYN], ['>', SYN], ['<', SA], ['>', A]];
     const { flows } = run(conversation(0, '10.0.0.1', 40000, '10.0.0.2', 80, steps));
     expect(flows).toHaveLength(1);
+  });
+});
+
+describe('expiry shortcut', () => {
+  it('emits the same flows, in the same order, as scanning the timeout lists at every packet (timestamps out of order too)', () => {
+    const spec = fc.record({
+      stepMs: fc.integer({ min: -3000, max: 20000 }),
+      client: fc.integer({ min: 1, max: 4 }),
+      sport: fc.integer({ min: 1000, max: 1003 }),
+      reply: fc.boolean(),
+      proto: fc.constantFrom('tcp' as const, 'udp' as const),
+      flags: fc.constantFrom(SYN, SA, A, PA, FA, R, RA),
+    });
+    fc.assert(
+      fc.property(fc.array(spec, { maxLength: 80 }), (specs) => {
+        let t = 1e12;
+        const packets = specs.map((s) => {
+          t += s.stepMs * 1000;
+          const c = `10.0.0.${s.client}`;
+          return packet({
+            ts: t, src: s.reply ? '10.0.9.9' : c, dst: s.reply ? c : '10.0.9.9', sport: s.reply ? 80 : s.sport,
+            dport: s.reply ? s.sport : 80, proto: s.proto, flags: s.proto === 'tcp' ? s.flags : 0,
+          });
+        });
+        const options = { tcpClosedSeconds: 5, tcpAttemptSeconds: 12, otherIdleSeconds: 20, tcpIdleSeconds: 40 };
+        const fast: Flow[] = [];
+        const slow: Flow[] = [];
+        const a = new FlowTable((f) => fast.push(f), [], options);
+        const b = new FlowTable((f) => slow.push(f), [], options);
+        for (const p of packets) {
+          a.add(p);
+          // Forget the shortcut's bound: b scans at every packet, as the table did before it.
+          (b as unknown as { nextExpiry: number }).nextExpiry = -Infinity;
+          b.add(p);
+        }
+        expect(fast.map((f) => [f.origIp, f.origPort, f.startMicros, f.endMicros, f.endReason, f.flag])).toEqual(
+          slow.map((f) => [f.origIp, f.origPort, f.startMicros, f.endMicros, f.endReason, f.flag]),
+        );
+      }),
+      { numRuns: 400, seed: 11 },
+    );
   });
 });

@@ -132,12 +132,22 @@ export class FlowTable {
 
   private readonly head = new Int32Array(CLASSES).fill(NIL);
   private readonly tail = new Int32Array(CLASSES).fill(NIL);
+  /**
+   * At most the earliest idle deadline (last activity + timeout) of the flows at the heads of the
+   * timeout lists, which are the only ones expire() looks at; while packet time has not passed
+   * it, expire() has nothing to do. The scan sets it; append() and unlink() lower it when a list
+   * gets a new head.
+   */
+  private nextExpiry = -Infinity;
+  /** The observers that keep per-flow state (the others' hooks are no-ops and are not called). */
+  private readonly observers: readonly FlowObserver[];
 
   constructor(
     private readonly sink: FlowSink,
-    private readonly observers: readonly FlowObserver[] = [],
+    observers: readonly FlowObserver[] = [],
     options: Partial<FlowTableOptions> = {},
   ) {
+    this.observers = observers.filter((o) => o.keepsFlowState !== false);
     this.options = { ...defaultFlowTableOptions(), ...options };
     if (!(this.options.maxFlows >= 1)) throw new RangeError(`maxFlows must be >= 1, got ${this.options.maxFlows}`);
     const o = this.options;
@@ -209,14 +219,20 @@ export class FlowTable {
 
   /** Emit flows idle past their timeout at time `nowMicros`. add() calls this; call it on a quiet link too. */
   expire(nowMicros: number): void {
+    if (nowMicros <= this.nextExpiry) return;
+    let next = Infinity;
     for (let c = 0; c < CLASSES; c++) {
-      const limit = nowMicros - this.timeoutMicros[c]!;
+      const timeout = this.timeoutMicros[c]!;
+      const limit = nowMicros - timeout;
       let h = this.head[c]!;
       while (h !== NIL && this.last[h]! < limit) {
         this.end(h, 'idle');
         h = this.head[c]!;
       }
+      // A flow expires once now - last > timeout, i.e. now > last + timeout.
+      if (h !== NIL && this.last[h]! + timeout < next) next = this.last[h]! + timeout;
     }
+    this.nextExpiry = next;
   }
 
   /** Start time of the flow in `slot` (for observers). */
@@ -370,8 +386,10 @@ export class FlowTable {
     const t = this.tail[c]!;
     this.prev[slot] = t;
     this.next[slot] = NIL;
-    if (t === NIL) this.head[c] = slot;
-    else this.next[t] = slot;
+    if (t === NIL) {
+      this.head[c] = slot;
+      this.lowerNextExpiry(slot, c);
+    } else this.next[t] = slot;
     this.tail[c] = slot;
   }
 
@@ -379,10 +397,18 @@ export class FlowTable {
     const c = this.cls[slot]!;
     const p = this.prev[slot]!;
     const n = this.next[slot]!;
-    if (p === NIL) this.head[c] = n;
-    else this.next[p] = n;
+    if (p === NIL) {
+      this.head[c] = n;
+      if (n !== NIL) this.lowerNextExpiry(n, c);
+    } else this.next[p] = n;
     if (n === NIL) this.tail[c] = p;
     else this.prev[n] = p;
+  }
+
+  /** `slot` became the head of class `c`'s list. */
+  private lowerNextExpiry(slot: number, c: number): void {
+    const deadline = this.last[slot]! + this.timeoutMicros[c]!;
+    if (deadline < this.nextExpiry) this.nextExpiry = deadline;
   }
 
   private grow(newCapacity: number): void {

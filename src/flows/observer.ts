@@ -9,6 +9,11 @@ import type { Flow } from '../records/flow.js';
 import type { Packet } from '../records/packet.js';
 
 export interface FlowObserver {
+  /**
+   * False when every hook below is a no-op (an extractor that only reads the finished Flow): the
+   * table then skips its calls, which cost per packet. @default true
+   */
+  readonly keepsFlowState?: boolean;
   resize(capacity: number): void;
   onStart(slot: number, tsMicros: number): void;
   onPacket(slot: number, pkt: Packet, fromOrig: boolean): void;

@@ -47,6 +47,7 @@ const OTHER_SERVICE = SERVICE_INDEX.get('other')!;
 
 export class Kdd41Extractor implements FlowFeatureExtractor {
   readonly schema = KDD41_SCHEMA;
+  readonly keepsFlowState = noPerFlowState.keepsFlowState;
   readonly resize = noPerFlowState.resize;
   readonly onStart = noPerFlowState.onStart;
   readonly onPacket = noPerFlowState.onPacket;
