@@ -27,6 +27,7 @@ interface RunOptions {
   authLog?: string;
   ownIp?: string;
   train: string;
+  models?: string;
   detector: string;
   alerts?: boolean;
   seconds?: number;
@@ -49,6 +50,7 @@ export function register(program: Command): void {
     .option('--auth-log <file>', 'sshd auth log: read whole with --pcap, followed as it grows with --interface')
     .option('--own-ip <ip>', "the monitored host's address; alerts name the other end of each flow")
     .option('--train <dir>', 'lab run to train the detector on at start-up', join(SAMPLES, 'lab-train'))
+    .option('--models <dir>', 'load models saved once (src/lab/defend/model-bundle.ts) instead of training at start-up')
     .option('--detector <name>', 'detector to run', DEFAULT_DETECTOR)
     .option('--alerts', 'print every alert, not only decisions')
     .option('--seconds <n>', 'stop a live run after this long', positiveNumber)
@@ -74,13 +76,19 @@ function describeRecord(r: PipelineRecord, alerts: boolean): string | undefined 
 
 async function run(opts: RunOptions): Promise<void> {
   if ((opts.pcap === undefined) === (opts.interface === undefined)) throw new Error('give exactly one of --pcap FILE or --interface IF');
-  if (!existsSync(join(opts.train, LABELS_FILE))) throw new Error(`${opts.train} is not a lab run (no ${LABELS_FILE})`);
+  if (opts.models === undefined && !existsSync(join(opts.train, LABELS_FILE))) throw new Error(`${opts.train} is not a lab run (no ${LABELS_FILE})`);
   const say = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
   const response = await responseFromConfig(opts, say);
-  say(`training ${opts.detector} on ${opts.train}`);
-  const { models } = await trainOnLabRun(opts.train, { detectors: [opts.detector] });
+  let models;
+  if (opts.models !== undefined) {
+    say(`loading models from ${opts.models}`);
+    models = await (await import('../../lab/defend/model-bundle.js')).loadTrainedModels(opts.models);
+  } else {
+    say(`training ${opts.detector} on ${opts.train}`);
+    models = (await trainOnLabRun(opts.train, { detectors: [opts.detector] })).models;
+  }
   const agent = { name: 'agent', ...(opts.ownIp ? { ownIp: opts.ownIp } : {}) };
   const counts = { flows: 0, alerts: 0, decisions: 0 };
   const pipeline = createEmbeddedRun({

@@ -67,7 +67,7 @@ describe.skipIf(skipReason !== undefined)('vigil lab run --defend (root)', () =>
     let report;
     try {
       const scenario = await loadScenario('short', { ...cfg, hosts: up.state.hosts });
-      await session.startCaptures();
+      await session.prepare();
       const result = await runScenario(up.state, scenario, { outDir, marginSeconds: 0.5, defender: session.launcher, beforeStep: session.beforeStep }).finally(() =>
         session.stopCaptures(),
       );

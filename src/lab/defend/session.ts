@@ -19,14 +19,16 @@ import { runIn } from '../exec.js';
 import type { ScenarioStep } from '../scenario.js';
 import type { LabState } from '../state.js';
 import { toolCatalog } from '../tools/index.js';
+import { trainOnLabRun } from '../../roles/run.js';
 import { parseAgentLog } from './agent-events.js';
 import { DefendingAgent } from './agent.js';
 import { DEFEND_TABLE, defendConfigYaml } from './defend-config.js';
+import { saveTrainedModels } from './model-bundle.js';
 import type { AgentInstance, DefendReport } from './measure.js';
 import { attackerPcapOf, DEFEND_DIR, eventsFileOf, INSTANCES_FILE, measureRunDir } from './run-dir.js';
 
 export interface DefendOptions {
-  /** Lab run the agents train on at start-up (same seed everywhere, so the same models). */
+  /** Lab run the models are trained on, once, before the agents start (they load the saved models). */
   train: string;
   /** @default 'random-forest' */
   detector?: string;
@@ -64,9 +66,19 @@ export class DefendSession {
     this.opts.log?.(line);
   }
 
-  async startCaptures(): Promise<void> {
+  /** Trains the models once and saves them for every agent to load, then starts the attacker-side captures. */
+  async prepare(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
+    const detector = this.opts.detector ?? 'random-forest';
+    const t0 = nowMicros();
+    const { models } = await trainOnLabRun(this.opts.train, { detectors: [detector] });
+    await saveTrainedModels(this.modelsDir, models);
+    this.log(`defend: ${detector} trained on ${this.opts.train} in ${((nowMicros() - t0) / 1e6).toFixed(1)} s, saved to ${this.modelsDir}`);
     for (const c of this.attackerCaptures) await c.start();
+  }
+
+  get modelsDir(): string {
+    return join(this.dir, 'models');
   }
 
   async stopCaptures(): Promise<void> {
@@ -109,7 +121,7 @@ export class DefendSession {
     await this.deleteTable(victim.ns);
     const agent = new DefendingAgent({
       ns: victim.ns, iface: victim.iface, ownIp: victim.ip, authLogPath: victim.authLogPath,
-      configPath: `${base}.yaml`, train: this.opts.train, detector: this.opts.detector ?? 'random-forest', eventsFile: slot.eventsFile, errFile: `${base}.err`,
+      configPath: `${base}.yaml`, models: this.modelsDir, detector: this.opts.detector ?? 'random-forest', eventsFile: slot.eventsFile, errFile: `${base}.err`,
     });
     const t0 = nowMicros();
     await agent.start();
