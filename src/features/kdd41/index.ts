@@ -137,5 +137,8 @@ function kddProtocolIndex(proto: Flow['proto']): number {
 
 /** A share rounded to two decimals, as NSL-KDD prints its rates. */
 function rate(part: number, whole: number): number {
-  return whole === 0 ? 0 : Math.round((part / whole) * 100) / 100;
+  // 0 and 1 are most rates (19 a flow), and need no division.
+  if (part === 0 || whole === 0) return 0;
+  if (part === whole) return 1;
+  return Math.round((part / whole) * 100) / 100;
 }
