@@ -28,6 +28,7 @@ interface RunOptions {
   ownIp?: string;
   train: string;
   models?: string;
+  authPollMs?: number;
   detector: string;
   alerts?: boolean;
   seconds?: number;
@@ -50,6 +51,7 @@ export function register(program: Command): void {
     .option('--auth-log <file>', 'sshd auth log: read whole with --pcap, followed as it grows with --interface')
     .option('--own-ip <ip>', "the monitored host's address; alerts name the other end of each flow")
     .option('--train <dir>', 'lab run to train the detector on at start-up', join(SAMPLES, 'lab-train'))
+    .option('--auth-poll-ms <ms>', 'how often a live run looks for new auth log lines (default 250)', positiveNumber)
     .option('--models <dir>', 'load models saved once (src/lab/defend/model-bundle.ts) instead of training at start-up')
     .option('--detector <name>', 'detector to run', DEFAULT_DETECTOR)
     .option('--alerts', 'print every alert, not only decisions')
@@ -117,7 +119,7 @@ async function run(opts: RunOptions): Promise<void> {
     say(`capturing on ${opts.interface}; Ctrl-C stops`);
     try {
       const frames = openLiveCapture({ device: opts.interface!, signal: abort.signal });
-      const logs = opts.authLog === undefined ? undefined : tailLogEvents(opts.authLog, { signal: abort.signal });
+      const logs = opts.authLog === undefined ? undefined : tailLogEvents(opts.authLog, { signal: abort.signal, ...(opts.authPollMs !== undefined ? { pollMs: opts.authPollMs } : {}) });
       summary = await feedLive(pipeline, agent.name, frames, logs);
     } finally {
       if (timer) clearTimeout(timer);

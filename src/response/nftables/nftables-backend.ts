@@ -78,6 +78,8 @@ export class NftablesBackend extends BufferedBackend {
     // The rate-class rules are written again into the emptied ratelimit chain (their sets stay).
     for (const rate of this.rates) lines.push(...rateClassScript(this.table, rate));
     await this.nft(lines.join('\n'));
+    // Start the long-lived `nft -i` now (an empty batch), so the first decision does not pay its start-up.
+    if (this.session) await this.session.run([]);
   }
 
   protected async apply(ops: PendingOp[]): Promise<(string | undefined)[]> {
