@@ -2,12 +2,14 @@
  * The two sliding windows of KDD's traffic features: connections in the past 2 seconds, and the
  * past N connections. Both keep running counts per destination host, per service, per
  * (host, service) and per (host, source port), so adding or dropping a connection is O(1) and a
- * SYN flood does not make feature extraction quadratic. Composite counts hang off the host's
- * tally in small numeric Maps, so no key string is built per connection. The connections
+ * SYN flood does not make feature extraction quadratic. (Host, service) counts hang off the host's
+ * tally, (host, source port) counts are in a PairCounter keyed by the tally's number, so no key
+ * string is built per connection. The connections
  * themselves sit in a ring of typed arrays (no object per connection), each with a reference to
  * its host's tally, so dropping one needs no lookup.
  */
 import type { KddFlag } from '../../records/flow.js';
+import { PairCounter } from './pair-counter.js';
 
 /** SYN errors and REJ errors, as the NSL-KDD rows with count = 1 show them (serror/rerror = 1 exactly for these flags). */
 export function isSynError(flag: KddFlag): boolean {
@@ -24,9 +26,10 @@ export class Tally {
 }
 
 class HostTally extends Tally {
-  readonly bySrcPort = new Map<number, number>();
   constructor(
     public host: string,
+    /** Unique among the window's tallies: the key of its (host, source port) counts. */
+    readonly id: number,
     readonly byService: Int32Array,
   ) {
     super();
@@ -51,6 +54,8 @@ export class ConnectionWindow {
 
   private readonly byHost = new Map<string, HostTally>();
   private readonly spare: HostTally[] = [];
+  private nextHostId = 0;
+  private readonly srcPortCounts = new PairCounter();
   /** Per service index: services are few (71), so arrays instead of Maps. */
   private readonly byService: Tally[];
 
@@ -93,7 +98,7 @@ export class ConnectionWindow {
     let h = this.byHost.get(host);
     if (h === undefined) {
       h = this.spare.pop();
-      if (h === undefined) h = new HostTally(host, new Int32Array(this.serviceCount));
+      if (h === undefined) h = new HostTally(host, this.nextHostId++, new Int32Array(this.serviceCount));
       else h.host = host;
       this.byHost.set(host, h);
     }
@@ -108,7 +113,7 @@ export class ConnectionWindow {
     this.host = h;
     this.service = s;
     this.hostService = ++h.byService[service]!;
-    if (this.trackSrcPorts) this.hostSrcPort = bump(h.bySrcPort, srcPort, 1);
+    if (this.trackSrcPorts) this.hostSrcPort = this.srcPortCounts.bump(h.id, srcPort, 1);
   }
 
   dropOldest(): void {
@@ -122,7 +127,7 @@ export class ConnectionWindow {
     const service = this.services[i]!;
     tally(h, errors, -1);
     h.byService[service]!--;
-    if (this.trackSrcPorts) bump(h.bySrcPort, this.srcPorts[i]!, -1);
+    if (this.trackSrcPorts) this.srcPortCounts.bump(h.id, this.srcPorts[i]!, -1);
     if (h.n === 0) {
       // Every count of an empty tally is back to 0, so it can serve another host.
       this.byHost.delete(h.host);
@@ -161,11 +166,4 @@ function tally(t: Tally, errors: number, by: 1 | -1): void {
   t.n += by;
   if ((errors & SERROR) !== 0) t.serror += by;
   if ((errors & RERROR) !== 0) t.rerror += by;
-}
-
-function bump(map: Map<number, number>, key: number, by: 1 | -1): number {
-  const n = (map.get(key) ?? 0) + by;
-  if (n === 0) map.delete(key);
-  else map.set(key, n);
-  return n;
 }
