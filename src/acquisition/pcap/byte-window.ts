@@ -23,6 +23,14 @@ export class ByteWindow {
     this.view = new DataView(this.buf.buffer);
   }
 
+  /**
+   * A view of `length` bytes at `at` in `buf`: what buf.subarray gives, without subarray's
+   * species-constructor lookup (half the cost, and this runs once per frame).
+   */
+  frameView(at: number, length: number): Uint8Array {
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset + at, length);
+  }
+
   get available(): number {
     return this.end - this.start;
   }

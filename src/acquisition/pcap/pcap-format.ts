@@ -59,7 +59,7 @@ export class PcapParser implements FormatParser {
         ifIndex: 0,
         linkType: this.linkType,
         wireLength: view.getUint32(at + 12, le),
-        data: win.buf.subarray(dataStart, dataStart + capLen),
+        data: win.frameView(dataStart, capLen),
         fileOffset: win.base + dataStart,
       });
       stats.frames++;

@@ -239,7 +239,7 @@ export class PcapngParser implements FormatParser {
       ifIndex: iface.globalIndex,
       linkType: iface.linkType,
       wireLength: wireLen,
-      data: win.buf.subarray(dataStart, dataStart + capLen),
+      data: win.frameView(dataStart, capLen),
       fileOffset: win.base + dataStart,
     });
     stats.frames++;
