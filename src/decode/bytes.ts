@@ -29,3 +29,11 @@ export function startsWithAscii(d: Uint8Array, at: number, end: number, ascii: s
   }
   return true;
 }
+
+/**
+ * Bytes [start, end) of `d` as a view (no copy): what d.subarray gives for a plain Uint8Array,
+ * without subarray's species-constructor lookup, which cost ~30 ns a packet.
+ */
+export function view(d: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(d.buffer, d.byteOffset + start, end - start);
+}

@@ -1,5 +1,5 @@
 /** Transport layers: TCP (flags, seq/ack, window, options), UDP, ICMP, ICMPv6; then light app naming. */
-import { u16 as importedU16, u32 as importedU32 } from './bytes.js';
+import { u16 as importedU16, u32 as importedU32, view as importedView } from './bytes.js';
 import { addAnomaly as importedAddAnomaly, type DecodeContext } from './packet-init.js';
 import { nameApplication as importedNameApplication } from './app/index.js';
 import { protoName as importedProtoName } from './proto-name.js';
@@ -8,6 +8,7 @@ import { protoName as importedProtoName } from './proto-name.js';
 // which costs measurably on this per-packet path.
 const u16 = importedU16;
 const u32 = importedU32;
+const view = importedView;
 const addAnomaly = importedAddAnomaly;
 const nameApplication = importedNameApplication;
 const protoName = importedProtoName;
@@ -36,7 +37,7 @@ export function decodeTransport(ctx: DecodeContext, ipProto: number, at: number,
 function setPayload(ctx: DecodeContext, start: number, end: number): void {
   if (end <= start) return;
   ctx.pkt.payloadLength = end - start;
-  ctx.pkt.payload = ctx.data.subarray(start, end);
+  ctx.pkt.payload = view(ctx.data, start, end);
   nameApplication(ctx, start, end);
 }
 
@@ -100,6 +101,6 @@ function decodeIcmp(ctx: DecodeContext, at: number, end: number): void {
   // Every ICMP/ICMPv6 message has a 4-byte "rest of header" after type, code and checksum.
   if (end - at >= 8) {
     pkt.payloadLength = end - at - 8;
-    if (pkt.payloadLength > 0) pkt.payload = d.subarray(at + 8, end);
+    if (pkt.payloadLength > 0) pkt.payload = view(d, at + 8, end);
   }
 }
