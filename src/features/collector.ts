@@ -47,9 +47,14 @@ export class FeatureCollector {
   /** Hand over the flows and rows gathered so far, and start afresh. */
   drain(): FlowRows {
     const rows = this.flows.length;
-    const batches = this.extractors.map((e, i) =>
-      makeBatch(e.schema, this.buffers[i]!.slice(0, rows * this.widths[i]!)),
-    );
+    const batches = this.extractors.map((e, i) => {
+      const buf = this.buffers[i]!;
+      const used = rows * this.widths[i]!;
+      if (used < buf.length) return makeBatch(e.schema, buf.slice(0, used));
+      // Exactly full (a caller draining at a fixed row count): hand the buffer itself over, no copy.
+      this.buffers[i] = new Float32Array(buf.length);
+      return makeBatch(e.schema, buf);
+    });
     const flows = this.flows;
     this.flows = [];
     return { flows, batches };

@@ -36,7 +36,8 @@ const isRej = isRejError;
 const COUNT_CAP = 511;
 const HOST_COUNT_CAP = 255;
 
-const WIDTH = KDD41_SCHEMA.columns.length;
+const FIRST_CONTENT = COL.hot;
+const LAST_CONTENT = COL.is_guest_login;
 const TCP = KDD_PROTOCOLS.indexOf('tcp');
 const UDP = KDD_PROTOCOLS.indexOf('udp');
 const ICMP = KDD_PROTOCOLS.indexOf('icmp');
@@ -65,8 +66,9 @@ export class Kdd41Extractor implements FlowFeatureExtractor {
   }
 
   write(_slot: number, flow: Flow, out: Float32Array, o: number): void {
-    // A loop, not fill(): fill on a short range is a runtime call.
-    for (let k = o; k < o + WIDTH; k++) out[k] = 0;
+    // Every column is written below except the content ones (hot .. is_guest_login), which start
+    // at 0. A loop, not fill(): fill on a short range is a runtime call.
+    for (let k = o + FIRST_CONTENT; k <= o + LAST_CONTENT; k++) out[k] = 0;
     out[o + COL.duration] = Math.floor((flow.endMicros - flow.startMicros) / 1e6);
     out[o + COL.protocol_type] = kddProtocolIndex(flow.proto);
     const service = SERVICE_INDEX.get(flow.service) ?? OTHER_SERVICE;
