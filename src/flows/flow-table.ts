@@ -88,7 +88,10 @@ const CLASS_OTHER = 3;
 const CLASSES = 4;
 
 const PROTOS: readonly TransportProto[] = ['tcp', 'udp', 'icmp', 'icmp6', 'other'];
-const PROTO_INDEX: Readonly<Record<TransportProto, number>> = { tcp: 0, udp: 1, icmp: 2, icmp6: 3, other: 4 };
+/** Index of `proto` in PROTOS. Comparisons, not a keyed lookup: a per-packet property load by a varying name is slow. */
+function protoIndex(proto: TransportProto): number {
+  return proto === 'tcp' ? 0 : proto === 'udp' ? 1 : proto === 'icmp' ? 2 : proto === 'icmp6' ? 3 : 4;
+}
 const NIL = -1;
 const INITIAL_CAPACITY = 4096;
 
@@ -183,7 +186,8 @@ export class FlowTable {
     const sport = isIcmp ? 0 : pkt.srcPort;
     const dport = isIcmp ? 0 : pkt.dstPort;
     const aFirst = src < dst || (src === dst && sport <= dport);
-    const p = proto === 'other' ? pkt.ipProto + 10 : PROTO_INDEX[proto];
+    const protoIx = protoIndex(proto);
+    const p = protoIx === 4 ? pkt.ipProto + 10 : protoIx;
     const ipA = aFirst ? src : dst;
     const ipB = aFirst ? dst : src;
     const portA = aFirst ? sport : dport;
@@ -255,7 +259,7 @@ export class FlowTable {
     if (this.freeTop === 0) this.grow(Math.min(this.capacity * 2, this.options.maxFlows));
     const slot = this.free[--this.freeTop]!;
     this.index.insert(slot, hash, p, ipA, portA, ipB, portB);
-    this.proto[slot] = pkt.proto === 'other' ? 4 : PROTO_INDEX[pkt.proto];
+    this.proto[slot] = protoIndex(pkt.proto);
     this.origIsA[slot] = aFirst ? 1 : 0;
     this.tcpStates[slot] = 0;
     this.history[slot] = 0;

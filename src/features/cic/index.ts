@@ -27,6 +27,7 @@ import * as record from './record.js';
 const D = record.D;
 const S = record.S;
 const initRecord = record.initRecord;
+const initRecordWithFirst = record.initRecordWithFirst;
 const addPacket = record.addPacket;
 const writeRecord = record.writeRecord;
 const writeOnePacket = record.writeOnePacket;
@@ -115,7 +116,11 @@ export class CicExtractor implements FlowFeatureExtractor {
     if (r >= 0) this.freeRecords[this.freeTop++] = r;
     this.firstTs[slot] = ts;
     if (this.deferRecord) this.state[slot] = NO_PACKET;
-    else this.state[slot] = this.newRecord(ts);
+    else {
+      const r = this.allocRecord();
+      initRecord(this.d, this.s, r * D, r * S, ts);
+      this.state[slot] = r;
+    }
   }
 
   onPacket(slot: number, pkt: Packet, fromOrig: boolean): void {
@@ -156,23 +161,23 @@ export class CicExtractor implements FlowFeatureExtractor {
   /** Give a slot with at most its first packet a record, replaying that packet into it. */
   private promote(slot: number, state: number): number {
     const ts = this.firstTs[slot]!;
-    const r = this.newRecord(ts);
+    const r = this.allocRecord();
     this.state[slot] = r;
     if (state === ONE_PACKET) {
       const f = this.firstFlags[slot]!;
-      addPacket(
+      initRecordWithFirst(
         this.d, this.s, r * D, r * S, ts, this.firstLen[slot]!, this.firstHdr[slot]!, f & 0x1ff,
-        (f & HAS_WIN) !== 0 ? this.firstWin[slot]! : -1, true, (f & IS_TCP) !== 0, this.activityMicros,
+        (f & HAS_WIN) !== 0 ? this.firstWin[slot]! : -1, (f & IS_TCP) !== 0,
       );
+    } else {
+      initRecord(this.d, this.s, r * D, r * S, ts);
     }
     return r;
   }
 
-  private newRecord(ts: number): number {
+  private allocRecord(): number {
     if (this.freeTop === 0) this.growPool();
-    const r = this.freeRecords[--this.freeTop]!;
-    initRecord(this.d, this.s, r * D, r * S, ts);
-    return r;
+    return this.freeRecords[--this.freeTop]!;
   }
 
   private growPool(): void {
