@@ -1,5 +1,5 @@
 /**
- * The hook for `vigil lab run --defend` (issue 4, item 4; not built yet): before the first step the
+ * The hook for `vigil lab run --defend` (issue 4, item 4; built in defend/session.ts): before the first step the
  * runner asks a DefenderLauncher to start one agent per victim inside that victim's namespace
  * (live capture on its interface, its sshd log tailed, nftables applied there), and stops it after
  * the last step. The lab itself only provides the place; the agent comes from the detection and
