@@ -88,11 +88,24 @@ describe.skipIf(!shared)('vigil eval on a slice of real UNSW-NB15', () => {
       '0.3',
       '--detectors',
       'rules',
+      '--detector-config',
+      '{"rules":{"templates":[{"name":"x","category":"dos","column":"no_such_column","direction":"high"}]}}',
     );
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('rules (failed)');
     expect(r.stdout).toMatch(/split: test: \d+ rows \(30%\) held out/);
     expect(r.stderr).toContain('rules: FAILED');
+    expect(r.stderr).toContain('none of the rule columns');
+  });
+});
+
+describe('--detector-config', () => {
+  it('takes a JSON object of objects and names what is wrong otherwise', async () => {
+    const { detectorConfigArg } = await import('./eval.js');
+    expect(detectorConfigArg('{"gbdt":{"rounds":5}}')).toEqual({ gbdt: { rounds: 5 } });
+    expect(() => detectorConfigArg('{gbdt')).toThrow(/not JSON/);
+    expect(() => detectorConfigArg('[1]')).toThrow(/keyed by detector/);
+    expect(() => detectorConfigArg('{"gbdt":3}')).toThrow(/'gbdt' must be a JSON object/);
   });
 });
 

@@ -25,6 +25,7 @@ interface EvalCliOptions {
   json?: string;
   report?: string;
   saveModels?: string;
+  detectorConfig?: Record<string, Record<string, unknown>>;
   jobs: number;
 }
 
@@ -45,6 +46,22 @@ function intArg(name: string, min: number): (v: string) => number {
       throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
     return n;
   };
+}
+
+/** `--detector-config '{"gbdt":{"rounds":50}}'`: a JSON object of config objects, by detector. */
+export function detectorConfigArg(v: string): Record<string, Record<string, unknown>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch (cause) {
+    throw new InvalidArgumentError(`not JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+  }
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (!isObject(parsed)) throw new InvalidArgumentError('must be a JSON object keyed by detector name');
+  for (const [kind, config] of Object.entries(parsed)) {
+    if (!isObject(config)) throw new InvalidArgumentError(`the value for '${kind}' must be a JSON object`);
+  }
+  return parsed as Record<string, Record<string, unknown>>;
 }
 
 function fractionArg(v: string): number {
@@ -93,6 +110,11 @@ export function register(program: Command): void {
       intArg('--jobs', 1),
       Math.min(4, availableParallelism()),
     )
+    .option(
+      '--detector-config <json>',
+      'config per detector, e.g. \'{"gbdt":{"rounds":50}}\' (keys as in each detector\'s README)',
+      detectorConfigArg,
+    )
     .option('--json <file>', 'write the results as JSON')
     .option('--report <dir>', 'write report.md with ROC curves and confusion matrices as SVG')
     .option('--save-models <dir>', 'save each trained model (and the preprocessor) under this folder')
@@ -122,6 +144,7 @@ async function evalCommand(opts: EvalCliOptions): Promise<void> {
   };
   if (opts.epochs !== undefined) plan.epochs = opts.epochs;
   if (opts.saveModels) plan.saveModelsDir = opts.saveModels;
+  if (opts.detectorConfig) plan.detectorConfig = opts.detectorConfig;
   const report = await runPlan(plan, { jobs: opts.jobs, log, onProgress: (e) => log(progressLine(e)) });
 
   process.stdout.write(renderReportText(report) + '\n');
