@@ -247,7 +247,7 @@ export function writeRecord(
   out[k++] = mean(d[b + IDLESUM]!, idleN);
   out[k++] = std(d[b + IDLESUM]!, d[b + IDLESQ]!, idleN);
   out[k++] = idleN > 0 ? s[c + IDLEMAX]! : 0;
-  out[k++] = idleN > 0 ? s[c + IDLEMIN]! : 0;
+  out[k] = idleN > 0 ? s[c + IDLEMIN]! : 0; // idle_min, the last column
   // Only the minima of an empty direction can be Infinity (sums and means are finite).
   if (out[o + 10] === Infinity) out[o + 10] = 0; // bwd_pkt_len_min
   if (out[o + 18] === Infinity) out[o + 18] = 0; // flow_iat_min
