@@ -249,6 +249,7 @@ export function writeRecord(
   out[k++] = idleN > 0 ? s[c + IDLEMAX]! : 0;
   out[k] = idleN > 0 ? s[c + IDLEMIN]! : 0; // idle_min, the last column
   // Only the minima of an empty direction can be Infinity (sums and means are finite).
+  if (out[o + 6] === Infinity) out[o + 6] = 0; // fwd_pkt_len_min
   if (out[o + 10] === Infinity) out[o + 10] = 0; // bwd_pkt_len_min
   if (out[o + 18] === Infinity) out[o + 18] = 0; // flow_iat_min
   if (out[o + 23] === Infinity) out[o + 23] = 0; // fwd_iat_min
