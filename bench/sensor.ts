@@ -8,7 +8,9 @@
  *   npm run bench:sensor -- [--source scans/two_way_all_flags.pcap.gz] [--packets 1000000] [--runs 3]
  *                           [--skip-tools] [--skip-rss] [--stages read,decode,flows,kdd41+cic]
  *
- * Profile with: node --cpu-prof --import tsx bench/sensor.ts --skip-tools --skip-rss --stages kdd41+cic
+ * Each stage runs in a fresh child process (`--pass-child STAGE --file CAPTURE`), so profile one
+ * stage on a capture of your own with:
+ *   node --cpu-prof --import tsx bench/sensor.ts --pass-child kdd41+cic --file CAPTURE.pcap --runs 3
  */
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
