@@ -153,12 +153,12 @@ export function register(program: Command): void {
   const write: Out = (t) => process.stdout.write(t);
   const decisions = program
     .command('decisions')
-    .description('List, add and revoke response decisions (block, rate-limit, quarantine, ...)');
+    .description('list, add and revoke response decisions (block, rate-limit, quarantine, ...)');
   const common = (c: Command) =>
     c
       .option('--config <file>', 'response config YAML (allowlist, firewall, store)')
       .option('--db <file>', 'decision store SQLite file (default: config store.path)');
-  common(decisions.command('list').description('Live decisions, or all with --all'))
+  common(decisions.command('list').description('live decisions, or all with --all'))
     .option('--all', 'include revoked and expired decisions')
     .option('--json', 'one JSON object per line, with its action results')
     .action((opts: CommonOptions & { all?: boolean; json?: boolean }) => {
@@ -168,7 +168,7 @@ export function register(program: Command): void {
         report(err);
       }
     });
-  common(decisions.command('add <target>').description('Add an operator decision against an IP or CIDR'))
+  common(decisions.command('add <target>').description('add an operator decision against an IP or CIDR'))
     .requiredOption('--action <action>', `one of ${ACTIONS.join(', ')}`)
     .requiredOption('--ttl <duration>', 'how long, e.g. 30m, 4h, 7d, or forever')
     .option('--reason <text>', 'why (kept with the decision)', 'operator decision')
@@ -181,7 +181,7 @@ export function register(program: Command): void {
       }
     });
   common(
-    decisions.command('revoke <id>').description('Revoke a decision and remove it from the firewall'),
+    decisions.command('revoke <id>').description('revoke a decision and remove it from the firewall'),
   ).action(async (id: string, opts: CommonOptions) => {
     try {
       await revokeDecision(id, opts, write);

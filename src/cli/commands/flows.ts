@@ -26,7 +26,7 @@ export function register(program: Command): void {
   const d = defaultFlowTableOptions();
   program
     .command('flows')
-    .description('Read a capture file, build bidirectional flows and their features; print them (stdout or --out) and a summary (stderr): packets, flows, decode anomalies, evictions')
+    .description('read a capture file, build bidirectional flows and their features; print them (stdout or --out) and a summary (stderr): packets, flows, decode anomalies, evictions')
     .requiredOption('--pcap <file>', 'capture file: pcap or pcapng, plain or gzipped (required)')
     .option('--features <list>', `comma-separated feature sets: ${FEATURE_SET_NAMES.join(', ')}; empty for flows only`, '')
     .addOption(new Option('--format <format>', 'output format (zeek = conn.log TSV)').choices(OUTPUT_FORMATS).default('jsonl'))
