@@ -25,7 +25,7 @@ export function register(program: Command): void {
   program
     .command('capture')
     .description(
-      'Decode a capture file or a live interface (libpcap, optional `cap` package) and summarise it',
+      'decode a capture file or a live interface (libpcap, optional `cap` package) and summarise it',
     )
     .option('--pcap <file>', 'capture file: pcap or pcapng, plain or gzipped')
     .option('--device <name>', 'live interface (needs root and the optional npm package cap)')
