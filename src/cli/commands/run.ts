@@ -1,5 +1,5 @@
 /**
- * `vigil run`: the embedded pipeline (agent and coordinator in one process), continuous, dry-run.
+ * `vigil run`: the embedded pipeline (agent and coordinator in one process), continuous, dry-run unless --enforce.
  * `--pcap FILE` streams a capture through it (the auth log, a file, merged in by time);
  * `--interface IF` captures live (needs the optional `cap` package and the right to capture),
  * tailing `--auth-log` as it grows. Models are trained at start-up on a lab run (no registry yet).
@@ -45,7 +45,7 @@ function positiveNumber(v: string): number {
 export function register(program: Command): void {
   program
     .command('run')
-    .description('run the embedded pipeline (agent + coordinator, dry-run) on a capture file or a live interface')
+    .description('run the embedded pipeline (agent + coordinator; dry-run unless --enforce) on a capture file or a live interface')
     .option('--pcap <file>', 'capture file to stream through the pipeline (.pcap, .pcapng, .gz)')
     .option('--interface <if>', 'network interface to capture live (needs the optional cap package)')
     .option('--auth-log <file>', 'sshd auth log: read whole with --pcap, followed as it grows with --interface')
@@ -127,7 +127,7 @@ async function run(opts: RunOptions): Promise<void> {
   }
   await response?.close();
   say(
-    `${summary.frames} frames, ${summary.logEvents} log events, ${counts.flows} flows, ${counts.alerts} alerts, ${counts.decisions} decisions (dry-run)` +
+    `${summary.frames} frames, ${summary.logEvents} log events, ${counts.flows} flows, ${counts.alerts} alerts, ${counts.decisions} decisions (${response && !isDryRun(response.config) ? 'enforced' : 'dry-run'})` +
       (summary.anomalies.size > 0 ? `; decode anomalies: ${[...summary.anomalies].map(([k, v]) => `${k} x${v}`).join(', ')}` : '') +
       (summary.logError ? `; auth log: ${summary.logError}` : ''),
   );
