@@ -11,7 +11,7 @@ import { takeRows, type FeatureBatch, type FeatureSchema } from '../../records/i
 import { NotTrainedError, ServedModel } from '../serving/served-model.js';
 import { describeRule, fitThreshold } from '../threshold.js';
 import { loadTf } from '../tf/backend.js';
-import { fitEarlyStopping } from '../tf/fit.js';
+import { fitDetector } from '../tf/fit.js';
 import { parseConfig } from '../tf/options.js';
 import { ParamSet } from '../tf/params.js';
 import {
@@ -84,35 +84,14 @@ export class AutoencoderDetector implements Detector {
     const valNormal = normalRows(data.validation, data.validationLabels, 'validation');
     const params = new ParamSet(tf, initialParams(arch, makeRng(subSeed(opts.seed, 1))));
     try {
-      const fit = fitEarlyStopping(tf, {
-        params,
-        width: arch.inputs,
-        loss: (x) => reconstructionLoss(tf, arch, params, x),
-        train: { x: trainNormal.data, rows: trainNormal.rows },
-        validation: { x: valNormal.data, rows: valNormal.rows },
-        epochs: this.config.epochs,
-        batchSize: this.config.batchSize,
-        learningRate: this.config.learningRate,
-        patience: this.config.patience,
-        timeBudgetSeconds: this.config.timeBudgetSeconds,
-        seed: subSeed(opts.seed, 2),
-        onEpoch: (e) =>
-          opts.onProgress?.({
-            detector: KIND,
-            stage: 'epoch',
-            step: e.epoch,
-            steps: e.epochs,
-            loss: e.loss,
-            valLoss: e.valLoss,
-          }),
-      });
-      opts.onProgress?.({
-        detector: KIND,
-        stage: 'stopped',
-        step: fit.epochsRun,
-        steps: this.config.epochs,
-        note: `stopped by ${fit.stoppedBy}; best epoch ${fit.bestEpoch}`,
-      });
+      const fit = fitDetector(
+        tf,
+        KIND,
+        this.config,
+        subSeed(opts.seed, 2),
+        { params, width: arch.inputs, loss: (x) => reconstructionLoss(tf, arch, params, x), train: { x: trainNormal.data, rows: trainNormal.rows }, validation: { x: valNormal.data, rows: valNormal.rows } },
+        opts.onProgress,
+      );
       const weights = params.snapshot();
       const msr = this.config.residualScaling
         ? meanSquaredResiduals(tf, arch, params, trainNormal.data, trainNormal.rows)

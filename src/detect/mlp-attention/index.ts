@@ -10,7 +10,7 @@ import type { FeatureBatch, FeatureSchema } from '../../records/index.js';
 import { NotTrainedError, ServedModel } from '../serving/served-model.js';
 import { describeRule, fitThreshold } from '../threshold.js';
 import { loadTf } from '../tf/backend.js';
-import { fitEarlyStopping } from '../tf/fit.js';
+import { fitDetector } from '../tf/fit.js';
 import { parseConfig } from '../tf/options.js';
 import { ParamSet } from '../tf/params.js';
 import {
@@ -75,35 +75,14 @@ export class MlpAttentionDetector implements Detector {
     try {
       const y = Float32Array.from(data.trainLabels);
       const vy = Float32Array.from(data.validationLabels);
-      const fit = fitEarlyStopping(tf, {
-        params,
-        width: arch.inputs,
-        loss: (x, t) => tf.losses.sigmoidCrossEntropy(t!, logits(tf, arch, params, x)),
-        train: { x: data.train.data, rows: data.train.rows, y },
-        validation: { x: data.validation.data, rows: data.validation.rows, y: vy },
-        epochs: this.config.epochs,
-        batchSize: this.config.batchSize,
-        learningRate: this.config.learningRate,
-        patience: this.config.patience,
-        timeBudgetSeconds: this.config.timeBudgetSeconds,
-        seed: subSeed(opts.seed, 2),
-        onEpoch: (e) =>
-          opts.onProgress?.({
-            detector: KIND,
-            stage: 'epoch',
-            step: e.epoch,
-            steps: e.epochs,
-            loss: e.loss,
-            valLoss: e.valLoss,
-          }),
-      });
-      opts.onProgress?.({
-        detector: KIND,
-        stage: 'stopped',
-        step: fit.epochsRun,
-        steps: this.config.epochs,
-        note: `stopped by ${fit.stoppedBy}; best epoch ${fit.bestEpoch}`,
-      });
+      const fit = fitDetector(
+        tf,
+        KIND,
+        this.config,
+        subSeed(opts.seed, 2),
+        { params, width: arch.inputs, loss: (x, t) => tf.losses.sigmoidCrossEntropy(t!, logits(tf, arch, params, x)), train: { x: data.train.data, rows: data.train.rows, y }, validation: { x: data.validation.data, rows: data.validation.rows, y: vy } },
+        opts.onProgress,
+      );
       const weights = params.snapshot();
       const att = meanAttention(tf, arch, params, data.validation.data, data.validation.rows);
       const attention = schema.columns

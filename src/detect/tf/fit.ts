@@ -7,6 +7,7 @@ import { makeRng } from '../../util/random.js';
 import type { Tf } from './backend.js';
 import { epochOrder, gatherRows, gatherValues } from './batches.js';
 import type { ParamSet } from './params.js';
+import type { TrainProgress } from '../detector.js';
 
 export interface Matrix {
   /** Row-major rows * width. */
@@ -140,4 +141,46 @@ export function fitEarlyStopping(tf: Tf, spec: FitSpec): FitResult {
     finalTrainLoss: lastTrain,
     secondsPerEpoch: (performance.now() - started) / 1000 / Math.max(1, epoch),
   };
+}
+
+/** The training settings every neural detector's config carries (see options.ts `trainingSchema`). */
+export interface TrainingSettings {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+  timeBudgetSeconds: number;
+}
+
+/**
+ * fitEarlyStopping with a detector's training settings and the progress every neural detector
+ * reports: one 'epoch' event per epoch, then one 'stopped' event saying why and the best epoch.
+ */
+export function fitDetector(
+  tf: Tf,
+  kind: string,
+  settings: TrainingSettings,
+  seed: number,
+  model: Pick<FitSpec, 'params' | 'loss' | 'width' | 'train' | 'validation'>,
+  onProgress: ((p: TrainProgress) => void) | undefined,
+): FitResult {
+  const fit = fitEarlyStopping(tf, {
+    ...model,
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    learningRate: settings.learningRate,
+    patience: settings.patience,
+    timeBudgetSeconds: settings.timeBudgetSeconds,
+    seed,
+    onEpoch: (e) =>
+      onProgress?.({ detector: kind, stage: 'epoch', step: e.epoch, steps: e.epochs, loss: e.loss, valLoss: e.valLoss }),
+  });
+  onProgress?.({
+    detector: kind,
+    stage: 'stopped',
+    step: fit.epochsRun,
+    steps: settings.epochs,
+    note: `stopped by ${fit.stoppedBy}; best epoch ${fit.bestEpoch}`,
+  });
+  return fit;
 }
