@@ -1,22 +1,31 @@
 /**
- * The sensor's edge path on one core: pcap -> decode -> flow table -> kdd41 + cic features, on a
- * large capture built by repeating a real shared capture with shifted times (default
- * two_way_all_flags: every flag combination on reused ports, so flows churn hard). Times Debian's
- * argus and tshark on the same file in the same run and prints the ratios; then, in fresh child
- * processes, the RSS with 1M concurrent flows and the evictions past the cap.
+ * The sensor's edge path on one core: pcap -> decode -> flow table -> kdd41 + cic features, on
+ * large captures built by repeating a real capture with shifted times: the worst case for the flow
+ * table (default two_way_all_flags: every flag combination on reused ports, 0.45 flows a packet)
+ * and a representative one (default the project's own lab capture samples/lab-sample/vic1.pcap.gz:
+ * benign HTTP/SSH, scans, floods, slowloris). Times Debian's argus and tshark on the same files in
+ * the same run and prints the ratios; then, in fresh child processes, the RSS with 1M concurrent
+ * flows of 1, 2 and 5 packets and the evictions past the cap.
  *
- *   npm run bench:sensor -- [--source scans/two_way_all_flags.pcap.gz] [--packets 1000000] [--runs 3]
- *                           [--skip-tools] [--skip-rss] [--stages read,decode,flows,kdd41+cic]
+ *   npm run bench:sensor -- [--source scans/two_way_all_flags.pcap.gz] [--also samples/lab-sample/vic1.pcap.gz]
+ *                           [--packets 1000000] [--runs 3] [--runner node|tsx] [--skip-tools] [--skip-rss]
+ *                           [--stages read,decode,flows,kdd41+cic]
  *
- * Each stage runs in a fresh child process (`--pass-child STAGE --file CAPTURE`), so profile one
- * stage on a capture of your own with:
+ * --source and --also take an absolute path, a path relative to the project, or a path under the
+ * shared datasets' pcaps folder; `--also ''` skips the second capture.
+ *
+ * Children run as the sensor runs: plain `node` on JavaScript compiled by tsc (into a temporary
+ * folder, at the start of the run), or with `--runner tsx` under `node --import tsx`. Each stage
+ * runs in a fresh child process (`--pass-child STAGE --file CAPTURE`), so profile one stage on a
+ * capture of your own with:
  *   node --cpu-prof --import tsx bench/sensor.ts --pass-child kdd41+cic --file CAPTURE.pcap --runs 3
  */
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readCapture } from '../src/acquisition/pcap/index.js';
 import { writeRepeatedCapture } from '../src/acquisition/pcap/repeat-capture.js';
 import { PacketDecoder } from '../src/decode/index.js';
@@ -28,6 +37,8 @@ import type { Packet } from '../src/records/packet.js';
 const { values: args } = parseArgs({
   options: {
     source: { type: 'string', default: 'scans/two_way_all_flags.pcap.gz' },
+    also: { type: 'string', default: 'samples/lab-sample/vic1.pcap.gz' },
+    runner: { type: 'string', default: 'node' },
     packets: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '3' },
     datasets: { type: 'string', default: resolve(process.cwd(), '../shared/datasets') },
@@ -39,6 +50,7 @@ const { values: args } = parseArgs({
     file: { type: 'string' },
     flows: { type: 'string', default: '1000000' },
     stages: { type: 'string', default: 'read,decode,flows,kdd41+cic' },
+    'empty-child': { type: 'boolean', default: false },
   },
 });
 
@@ -96,16 +108,53 @@ async function pass(path: string, stage: Stage): Promise<PassResult> {
 }
 
 /**
+ * How children run: plain node on this file compiled by tsc (as the sensor runs from dist/), or
+ * node with tsx transpiling on load. `script` is this file in that form.
+ */
+interface Runner {
+  name: string;
+  nodeArgs: string[];
+  script: string;
+}
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Compile this bench and what it imports with the project's tsc into `dir`; plain node runs the result. */
+function compiledRunner(dir: string): Runner {
+  const tsc = join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  const argv = [
+    tsc, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck',
+    '--rootDir', projectRoot, '--outDir', dir, join(projectRoot, 'bench', 'sensor.ts'),
+  ];
+  try {
+    execFileSync(process.execPath, argv, { stdio: 'pipe' });
+  } catch {
+    // Type errors (someone else's work in progress) still emit JavaScript; only a missing output is fatal.
+  }
+  const script = join(dir, 'bench', 'sensor.js');
+  if (!existsSync(script)) throw new Error(`tsc did not emit ${script}`);
+  return { name: 'node on tsc output', nodeArgs: [], script };
+}
+
+function tsxRunner(): Runner {
+  return { name: 'node --import tsx', nodeArgs: ['--import', 'tsx'], script: join(projectRoot, 'bench', 'sensor.ts') };
+}
+
+function runChild(runner: Runner, extraNodeArgs: string[], argv: string[]): string {
+  const out = execFileSync(process.execPath, [...extraNodeArgs, ...runner.nodeArgs, runner.script, ...argv], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    cwd: projectRoot,
+  });
+  return out.trim().split('\n').pop()!;
+}
+
+/**
  * Each stage runs in a fresh process, as a sensor runs one pipeline: in one process, the JIT code
  * of an earlier stage (a flow table without observers, say) slows the later ones by 10-15%.
  */
-function passesInChild(file: string, stage: Stage, runs: number): PassResult[] {
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', 'bench/sensor.ts', '--pass-child', stage, '--file', file, '--runs', String(runs)],
-    { encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
-  return JSON.parse(out.trim().split('\n').pop()!) as PassResult[];
+function passesInChild(runner: Runner, file: string, stage: Stage, runs: number): PassResult[] {
+  return JSON.parse(runChild(runner, [], ['--pass-child', stage, '--file', file, '--runs', String(runs)])) as PassResult[];
 }
 
 async function passChild(stage: Stage, file: string, runs: number): Promise<void> {
@@ -139,14 +188,18 @@ function timeCommand(cmd: string, argv: string[]): { wall: number; cpu: number }
   }
 }
 
+/** Packets each flow gets in the RSS child. */
+type FlowShape = 1 | 2 | 5;
+
 /**
  * Child mode: hold `count` concurrent flows (4096 hosts x ports to one server, as a scan or a
  * busy server would) in a table capped at `count` and allocated at that size up front (as a sensor
- * sized for its peak would be), then push 10% more to show eviction; print RSS. With
- * `packetsPerFlow` 2 each SYN gets its SYN-ACK, so every flow has state past its first packet
- * (the worst case for cic, which keeps a full record only for such flows).
+ * sized for its peak would be), then push 10% more to show eviction; print RSS. Shapes: 1 packet
+ * (a SYN: scans, floods); 2 (SYN and SYN-ACK: every flow has state past its first packet, so cic
+ * takes its statistics record); 5 (handshake, then a request 6 s later, past cic's 5 s activity
+ * timeout, and its answer: every flow also has active/idle periods to keep).
  */
-function rssChild(features: string, count: number, packetsPerFlow: number): void {
+function rssChild(features: string, count: number, shape: FlowShape): void {
   const extractors = createExtractors(features === '' ? [] : features.split(','));
   const collector = new FeatureCollector(extractors);
   const table = new FlowTable(
@@ -159,24 +212,31 @@ function rssChild(features: string, count: number, packetsPerFlow: number): void
   );
   const hosts = Array.from({ length: 4096 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.7`);
   const server = '192.168.0.10';
-  const pkt: Packet = {
+  const fwd: Packet = {
     tsMicros: 0, ifIndex: 0, wireLength: 74, capturedLength: 74, ipVersion: 4, srcIp: '', dstIp: server,
-    proto: 'tcp', ipProto: 6, srcPort: 0, dstPort: 80, tcpFlags: 2, tcpWindow: 64240, payloadLength: 0,
+    proto: 'tcp', ipProto: 6, srcPort: 0, dstPort: 80, tcpFlags: 0, tcpWindow: 64240, payloadLength: 0,
   };
-  const reply: Packet = { ...pkt, srcIp: server, dstIp: '', srcPort: 80, dstPort: 0, tcpFlags: 0x12, tcpWindow: 65160 };
+  const bwd: Packet = { ...fwd, srcIp: server, dstIp: '', srcPort: 80, dstPort: 0, tcpWindow: 65160 };
+  const send = (p: Packet, ts: number, flags: number, payload: number): void => {
+    p.tsMicros = ts;
+    p.tcpFlags = flags;
+    p.payloadLength = payload;
+    p.wireLength = 66 + payload;
+    table.add(p);
+  };
   const feed = (from: number, to: number): void => {
     for (let i = from; i < to; i++) {
       const host = hosts[i % hosts.length]!;
       const port = 1024 + Math.floor(i / hosts.length);
-      pkt.tsMicros = 1_700_000_000_000_000 + i; // 1M flows inside one second: none idles out
-      pkt.srcIp = host;
-      pkt.srcPort = port;
-      table.add(pkt);
-      if (packetsPerFlow >= 2) {
-        reply.tsMicros = pkt.tsMicros;
-        reply.dstIp = host;
-        reply.dstPort = port;
-        table.add(reply);
+      fwd.srcIp = bwd.dstIp = host;
+      fwd.srcPort = bwd.dstPort = port;
+      const t = 1_700_000_000_000_000 + i; // 1M flows started inside one second: none idles out
+      send(fwd, t, 0x02, 0);
+      if (shape >= 2) send(bwd, t + 1, 0x12, 0);
+      if (shape >= 5) {
+        send(fwd, t + 2, 0x10, 0);
+        send(fwd, t + 6_000_002, 0x18, 400);
+        send(bwd, t + 6_000_502, 0x18, 1400);
       }
     }
   };
@@ -185,101 +245,126 @@ function rssChild(features: string, count: number, packetsPerFlow: number): void
   const full = process.memoryUsage();
   const held = table.size;
   feed(count, Math.floor(count * 1.1));
+  const peakMB = (process.resourceUsage().maxRSS * 1024) / 1e6; // maxRSS is in KiB
   console.log(
-    JSON.stringify({ features, held, rssMB: full.rss / 1e6, heapMB: full.heapUsed / 1e6, arrayBuffersMB: full.arrayBuffers / 1e6, evictions: table.stats.evictions }),
+    JSON.stringify({
+      features, held, rssMB: full.rss / 1e6, peakMB, heapMB: full.heapUsed / 1e6, arrayBuffersMB: full.arrayBuffers / 1e6,
+      evictions: table.stats.evictions,
+    }),
   );
 }
 
-function rssReport(count: number): void {
-  console.log(`\nmemory with ${count.toLocaleString('en')} concurrent flows (fresh process each; table capped at that, then 10% more flows pushed in):`);
-  const cases: [string, number, string][] = [
+function rssReport(runner: Runner, count: number): void {
+  const budget = 300;
+  console.log(
+    `\nmemory with ${count.toLocaleString('en')} concurrent flows (${runner.name}, fresh process each; ` +
+      'table capped at that, then 10% more flows pushed in):',
+  );
+  const cases: [string, FlowShape, string][] = [
     ['', 1, 'flow table only'],
     ['kdd41', 1, 'flow table + kdd41'],
     ['kdd41,cic', 1, 'flow table + kdd41,cic'],
     ['kdd41,cic', 2, '  same, 2 packets a flow'],
+    ['kdd41,cic', 5, '  same, 5 packets, idle gap'],
   ];
-  for (const [features, perFlow, label] of cases) {
-    const out = execFileSync(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', 'bench/sensor.ts', '--rss-child', features, '--flows', String(count), '--rss-packets-per-flow', String(perFlow)],
-      { encoding: 'utf8', maxBuffer: 1 << 20 },
-    );
-    const r = JSON.parse(out.trim().split('\n').pop()!) as {
-      held: number; rssMB: number; heapMB: number; arrayBuffersMB: number; evictions: number;
-    };
+  for (const [features, shape, label] of cases) {
+    const r = JSON.parse(
+      runChild(runner, ['--expose-gc'], ['--rss-child', features, '--flows', String(count), '--rss-packets-per-flow', String(shape)]),
+    ) as { held: number; rssMB: number; peakMB: number; heapMB: number; arrayBuffersMB: number; evictions: number };
     console.log(
-      `  ${label.padEnd(26)} RSS ${r.rssMB.toFixed(0)} MB (heap ${r.heapMB.toFixed(0)} MB, typed arrays ${r.arrayBuffersMB.toFixed(0)} MB), ` +
-        `held ${r.held.toLocaleString('en')}, evictions ${r.evictions.toLocaleString('en')}` +
-        (perFlow === 1 && features.includes('cic') ? (r.rssMB <= 300 ? '  (budget 300 MB: met)' : '  (budget 300 MB: NOT met)') : ''),
+      `  ${label.padEnd(28)} RSS ${r.rssMB.toFixed(0)} MB (peak ${r.peakMB.toFixed(0)}; heap ${r.heapMB.toFixed(0)} MB, ` +
+        `typed arrays ${r.arrayBuffersMB.toFixed(0)} MB), held ${r.held.toLocaleString('en')}, evictions ${r.evictions.toLocaleString('en')}` +
+        (features.includes('cic') ? `  (budget ${budget} MB: ${r.rssMB <= budget ? 'met' : 'NOT met'})` : ''),
     );
   }
-  const base = execFileSync(process.execPath, ['--import', 'tsx', '-e', 'console.log(process.memoryUsage().rss)'], { encoding: 'utf8' });
-  console.log(`  (an empty node + tsx process: RSS ${(Number(base.trim()) / 1e6).toFixed(0)} MB)`);
+  const base = runChild(runner, ['--expose-gc'], ['--empty-child']);
+  console.log(`  (an empty process of the same runner, this file loaded: RSS ${(Number(base) / 1e6).toFixed(0)} MB)`);
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-sensor-'));
-  try {
-    const file = join(dir, 'bench.pcap');
-    const source = join(args.datasets, 'pcaps', args.source);
-    const built = await writeRepeatedCapture(source, file, Number(args.packets));
-    console.log(`capture: ${built.frames} packets (${args.source} x ${built.copies}, shifted times), ${(statSync(file).size / 1e6).toFixed(1)} MB`);
-    console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores shared; figures drop when others run)`);
-    const runs = Number(args.runs);
-    let full: PassResult | undefined;
-    let fullPps = 0;
-    let fullCpuPps = 0;
-    const stages = args.stages.split(',') as Stage[];
-    for (const stage of stages) {
-      const results = passesInChild(file, stage, runs);
-      const pps = built.frames / median(results.map((r) => r.seconds));
-      const cpuPps = built.frames / median(results.map((r) => r.cpuSeconds));
-      const last = results[results.length - 1]!;
-      const label = { read: 'read', decode: 'read + decode', flows: '+ flow table', 'kdd41+cic': '+ kdd41 + cic features' }[stage];
-      const extra = stage === 'read' || stage === 'decode' ? '' : `  ${last.flows} flows, ${last.evictions} evictions`;
-      console.log(`${label.padEnd(24)} ${mpps(pps)} wall, ${mpps(cpuPps)} per CPU-second  (median of ${runs})${extra}`);
-      if (stage === 'kdd41+cic') {
-        full = last;
-        fullPps = pps;
-        fullCpuPps = cpuPps;
-      }
+/** An absolute path, a path relative to the project, or a path under the datasets' pcaps folder. */
+function resolveSource(source: string): string {
+  if (isAbsolute(source)) return source;
+  const inProject = resolve(projectRoot, source);
+  if (existsSync(inProject)) return inProject;
+  return join(args.datasets, 'pcaps', source);
+}
+
+const STAGE_LABELS: Record<Stage, string> = {
+  read: 'read',
+  decode: 'read + decode',
+  flows: '+ flow table',
+  'kdd41+cic': '+ kdd41 + cic features',
+};
+
+/** The per-stage table and the Debian tools' ratios on `source` repeated to --packets frames. */
+async function benchCapture(runner: Runner, dir: string, source: string, stages: Stage[]): Promise<void> {
+  const file = join(dir, `${basename(source).replace(/\W+/g, '_')}.pcap`);
+  const built = await writeRepeatedCapture(resolveSource(source), file, Number(args.packets));
+  console.log(
+    `\ncapture: ${built.frames} packets (${source} x ${built.copies}, shifted times), ${(statSync(file).size / 1e6).toFixed(1)} MB; ` +
+      `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+  );
+  const runs = Number(args.runs);
+  let fullPps = 0;
+  let fullCpuPps = 0;
+  for (const stage of stages) {
+    const results = passesInChild(runner, file, stage, runs);
+    const pps = built.frames / median(results.map((r) => r.seconds));
+    const cpuPps = built.frames / median(results.map((r) => r.cpuSeconds));
+    const last = results[results.length - 1]!;
+    const extra = stage === 'read' || stage === 'decode' ? '' : `  ${last.flows} flows, ${last.evictions} evictions`;
+    console.log(`${STAGE_LABELS[stage].padEnd(24)} ${mpps(pps)} wall, ${mpps(cpuPps)} per CPU-second  (median of ${runs})${extra}`);
+    if (stage === 'kdd41+cic') {
+      fullPps = pps;
+      fullCpuPps = cpuPps;
     }
+  }
+  if (fullPps > 0) {
     const target = 1e6;
     console.log(
       `decode + flows + kdd41 + cic: ${mpps(fullPps)} wall / ${mpps(fullCpuPps)} per CPU-second on one core ` +
         `(target ${mpps(target)}: ${fullPps >= target ? 'met' : fullCpuPps >= target ? 'met in CPU time only' : 'NOT met'})`,
     );
-    if (!args['skip-tools']) {
-      console.log('\nsame file, Debian tools (including start-up):');
-      const tools: [string, string, string[]][] = [
-        ['argus -r FILE -w /dev/null', 'argus', ['-r', file, '-w', '/dev/null']],
-        ['tshark -q -z conv,tcp -z conv,udp', 'tshark', ['-n', '-r', file, '-q', '-z', 'conv,tcp', '-z', 'conv,udp']],
-      ];
-      for (const [label, cmd, argv] of tools) {
-        if (!installed(cmd)) {
-          console.log(`  ${label.padEnd(36)} not available (scripts/setup.sh installs it)`);
-          continue;
-        }
-        const t = timeCommand(cmd, argv);
-        if (t === undefined) {
-          console.log(`  ${label.padEnd(36)} failed`);
-          continue;
-        }
-        const pps = built.frames / t.wall;
-        const cpuPps = built.frames / t.cpu;
-        console.log(
-          `  ${label.padEnd(36)} ${mpps(pps)} wall, ${mpps(cpuPps)} per CPU-second   ` +
-            `vigil/${cmd} = ${(fullPps / pps).toFixed(2)}x wall, ${(fullCpuPps / cpuPps).toFixed(2)}x CPU`,
-        );
-      }
+  }
+  if (args['skip-tools']) return;
+  console.log('same file, Debian tools (including start-up):');
+  const tools: [string, string, string[]][] = [
+    ['argus -r FILE -w /dev/null', 'argus', ['-r', file, '-w', '/dev/null']],
+    ['tshark -q -z conv,tcp -z conv,udp', 'tshark', ['-n', '-r', file, '-q', '-z', 'conv,tcp', '-z', 'conv,udp']],
+  ];
+  for (const [label, cmd, argv] of tools) {
+    if (!installed(cmd)) {
+      console.log(`  ${label.padEnd(36)} not available (scripts/setup.sh installs it)`);
+      continue;
     }
-    void full;
+    const t = timeCommand(cmd, argv);
+    if (t === undefined) {
+      console.log(`  ${label.padEnd(36)} failed`);
+      continue;
+    }
+    const pps = built.frames / t.wall;
+    const cpuPps = built.frames / t.cpu;
+    const ratio = fullPps > 0 ? `   vigil/${cmd} = ${(fullPps / pps).toFixed(2)}x wall, ${(fullCpuPps / cpuPps).toFixed(2)}x CPU` : '';
+    console.log(`  ${label.padEnd(36)} ${mpps(pps)} wall, ${mpps(cpuPps)} per CPU-second${ratio}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-sensor-'));
+  try {
+    if (args.runner !== 'node' && args.runner !== 'tsx') throw new Error(`--runner node|tsx, got ${args.runner}`);
+    const runner = args.runner === 'node' ? compiledRunner(join(dir, 'js')) : tsxRunner();
+    console.log(`children: ${runner.name}; load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores shared)`);
+    const stages = args.stages.split(',') as Stage[];
+    await benchCapture(runner, dir, args.source, stages);
+    if (args.also !== '') await benchCapture(runner, dir, args.also, stages);
+    if (!args['skip-rss']) rssReport(runner, Number(args.flows));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  if (!args['skip-rss']) rssReport(Number(args.flows));
 }
 
-if (args['rss-child'] !== undefined) rssChild(args['rss-child'], Number(args.flows), Number(args['rss-packets-per-flow']));
+if (args['rss-child'] !== undefined) rssChild(args['rss-child'], Number(args.flows), Number(args['rss-packets-per-flow']) as FlowShape);
 else if (args['pass-child'] !== undefined) await passChild(args['pass-child'] as Stage, args.file!, Number(args.runs));
+else if (args['empty-child']) console.log(process.memoryUsage().rss);
 else await main();
