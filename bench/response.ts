@@ -6,10 +6,15 @@
  * decisions per second in batches of 1, 100 and 10,000 (nftables, and iptables+ipset for
  * comparison), and the time and memory cost of 100k active blocks. "Active" means `nft -f`
  * returned success: the kernel committed the transaction, so the element matches packets.
+ *
+ * First, without root: decisions per second into the decision store (src/store, one SQLite
+ * file in a temporary directory), the way the dispatcher writes them: put(batch) then
+ * putResults(batch). `-- --store-only` stops after that line.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseCidr } from '../src/decision/cidr.js';
 import type { Decision } from '../src/records/index.js';
 import type { ResponseBackend } from '../src/response/backend.js';
@@ -17,6 +22,7 @@ import { runCommand } from '../src/response/exec.js';
 import { IpsetBackend } from '../src/response/ipset/ipset-backend.js';
 import { NftablesBackend } from '../src/response/nftables/nftables-backend.js';
 import { createBareNamespace, namespaceSkipReason } from '../src/response/testing/netns-lab.js';
+import { DecisionStore } from '../src/store/decision-store.js';
 
 const ALLOWLIST = ['10.203.250.0/24'].map(parseCidr);
 const SAFETY = { allowlist: ALLOWLIST, maxNewBlocksPerMinute: Number.MAX_SAFE_INTEGER };
@@ -162,7 +168,50 @@ async function hundredThousand(ns: string): Promise<void> {
   console.log(`  one more decision with 100k in the set: ${viaSession}; ${viaSpawn}`);
 }
 
+/** Decisions per second into the store, wall and CPU time, in batches as the dispatcher writes them. */
+function storeThroughput(batch: number, total: number): void {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-store-'));
+  const store = new DecisionStore(join(dir, 'decisions.db'));
+  try {
+    const cpu0 = process.cpuUsage();
+    const t = performance.now();
+    for (let done = 0; done < total; done += batch) {
+      const decisions = Array.from({ length: batch }, (_, k) => block(address(done + k)));
+      store.put(...decisions);
+      store.putResults(
+        decisions.map((d) => ({ decisionId: d.id, backend: 'dry-run', status: 'dry-run', atMicros: 0 })),
+      );
+    }
+    const seconds = (performance.now() - t) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const live = store.live(0).length;
+    if (live !== total) throw new Error(`store: expected ${total} live decisions, read back ${live}`);
+    console.log(
+      `decision store  batch ${String(batch).padStart(6)}: ${String(total).padStart(6)} decisions + results in ${seconds.toFixed(2)} s = ${Math.round(
+        total / seconds,
+      )
+        .toLocaleString('en-US')
+        .padStart(
+          9,
+        )} decisions/s (CPU ${cpuSeconds.toFixed(2)} s = ${Math.round(total / cpuSeconds).toLocaleString('en-US')}/CPU-s)`,
+    );
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  console.log(`decision store: one SQLite file in a temporary directory (load average ${load})`);
+  storeThroughput(1, 1_000);
+  storeThroughput(100, 20_000);
+  storeThroughput(10_000, 50_000);
+  console.log('');
+  if (process.argv.includes('--store-only')) return;
   const skip = namespaceSkipReason(['nft']);
   if (skip) {
     console.log(`bench:response skipped: ${skip}`);
