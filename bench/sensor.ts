@@ -12,7 +12,7 @@
  *                           [--stages read,decode,flows,kdd41+cic]
  *
  * --source and --also take an absolute path, a path relative to the project, or a path under the
- * shared datasets' pcaps folder; `--also ''` skips the second capture.
+ * shared datasets' pcaps folder; `--also ''` skips the second capture, `--stages ''` both (RSS only).
  *
  * Children run as the sensor runs: plain `node` on JavaScript compiled by tsc (into a temporary
  * folder, at the start of the run), or with `--runner tsx` under `node --import tsx`. Each stage
@@ -355,9 +355,11 @@ async function main(): Promise<void> {
     if (args.runner !== 'node' && args.runner !== 'tsx') throw new Error(`--runner node|tsx, got ${args.runner}`);
     const runner = args.runner === 'node' ? compiledRunner(join(dir, 'js')) : tsxRunner();
     console.log(`children: ${runner.name}; load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores shared)`);
-    const stages = args.stages.split(',') as Stage[];
-    await benchCapture(runner, dir, args.source, stages);
-    if (args.also !== '') await benchCapture(runner, dir, args.also, stages);
+    const stages = args.stages.split(',').filter((x) => x !== '') as Stage[];
+    if (stages.length > 0) {
+      await benchCapture(runner, dir, args.source, stages);
+      if (args.also !== '') await benchCapture(runner, dir, args.also, stages);
+    }
     if (!args['skip-rss']) rssReport(runner, Number(args.flows));
   } finally {
     rmSync(dir, { recursive: true, force: true });

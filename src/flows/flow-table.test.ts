@@ -192,3 +192,43 @@ describe('expiry shortcut', () => {
     );
   });
 });
+
+describe('compact counters', () => {
+  it('byte counts past 2^32 stay exact (u32 per slot, the carry kept aside)', () => {
+    const big = 1_500_000_000;
+    const pkts = [0, 1, 2, 3].map((i) =>
+      packet({ ts: 1e6 + i, src: '10.0.0.1', sport: 5000, dst: '10.0.0.2', dport: 80, proto: 'udp', payload: big }),
+    );
+    const { flows } = run([...pkts, packet({ ts: 2e6, src: '10.0.0.2', sport: 80, dst: '10.0.0.1', dport: 5000, proto: 'udp', payload: 7 })]);
+    expect(flows).toHaveLength(1);
+    expect(flows[0]!.origBytes).toBe(4 * big);
+    expect(flows[0]!.origWireBytes).toBe(4 * (big + 54));
+    expect([flows[0]!.respBytes, flows[0]!.origPackets, flows[0]!.respPackets]).toEqual([7, 4, 1]);
+  });
+
+  it('urgent and fragment counts, kept off the per-slot arrays, belong to their own flow only', () => {
+    const urg = packet({ ts: 1e6, src: '10.0.0.1', sport: 5000, dst: '10.0.0.2', dport: 80, flags: F.URG | F.ACK });
+    const frag = { ...packet({ ts: 1e6 + 1, src: '10.0.0.3', dst: '10.0.0.2', proto: 'udp' }), fragment: true };
+    const plain = packet({ ts: 1e6 + 2, src: '10.0.0.1', sport: 5001, dst: '10.0.0.2', dport: 80, flags: F.SYN });
+    const { flows } = run([urg, urg, frag, plain, { ...urg, tsMicros: 1e6 + 3 }]);
+    const by = new Map(flows.map((f) => [`${f.origIp}:${f.origPort}`, f]));
+    expect(by.get('10.0.0.1:5000')!.urgent).toBe(3);
+    expect(by.get('10.0.0.3:0')!.fragments).toBe(1);
+    expect(by.get('10.0.0.1:5001')!.urgent).toBe(0);
+    expect(by.get('10.0.0.1:5001')!.fragments).toBe(0);
+  });
+
+  it('refuses an active timeout longer than u32 microseconds hold', () => {
+    expect(() => new FlowTable(() => {}, [], { activeTimeoutSeconds: 5000 })).toThrow(RangeError);
+    expect(() => new FlowTable(() => {}, [], { activeTimeoutSeconds: 4294 })).not.toThrow();
+  });
+
+  it('the end time is exact at the longest active period', () => {
+    const t0 = 1_700_000_000_123_456;
+    const { flows } = run([
+      packet({ ts: t0, src: '10.0.0.1', dst: '10.0.0.2', proto: 'udp' }),
+      packet({ ts: t0 + 3_599_999_999, src: '10.0.0.2', dst: '10.0.0.1', proto: 'udp' }),
+    ], { otherIdleSeconds: 4000 });
+    expect(flows[0]!.endMicros - flows[0]!.startMicros).toBe(3_599_999_999);
+  });
+});

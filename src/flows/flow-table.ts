@@ -6,9 +6,15 @@
  * step the TCP state, tell the observers (feature extractors), end it if its active time is over.
  *
  * Memory is the point of the layout: one flow is a slot index into struct-of-arrays typed arrays
- * (about 100 bytes a flow) plus two address strings in a hand-written hash index (flow-index.ts),
- * instead of an object with a dozen fields; 1M concurrent flows must fit in 300 MB of RSS
- * (bench/sensor.ts measures it).
+ * (51 bytes a flow here, 18 more in the hash index of flow-index.ts, plus two references to the
+ * decoder's address strings) instead of an object with a dozen fields; 1M concurrent flows with
+ * their features must fit in 300 MB of RSS (bench/sensor.ts measures it). To get there:
+ * - the last activity is a u32 offset in microseconds from the flow's start (a flow never outlives
+ *   the active timeout, at most 4294 s);
+ * - byte counters are u32 and packet counters u32; the rare carry past 2^32 goes to a side map, as do
+ *   the counters that are almost always 0 (fragments, wrong fragments, urgent packets), so the
+ *   values stay exact;
+ * - free slots are chained through `next` (a free slot is in no timeout list).
  *
  * Expiry needs no scan: each timeout class (TCP established, TCP attempt, TCP closed, other) keeps
  * its flows in an intrusive doubly linked list ordered by last activity, so the head of each list is
@@ -46,7 +52,10 @@ export interface FlowTableOptions {
   tcpClosedSeconds: number;
   /** Idle timeout of UDP, ICMP and other IP flows. @default 60 */
   otherIdleSeconds: number;
-  /** A flow older than this is emitted ('active') and the next packet starts a new one. @default 3600 */
+  /**
+   * A flow older than this is emitted ('active') and the next packet starts a new one. At most
+   * 4294 s (activity is kept as u32 microseconds from the flow's start). @default 3600
+   */
   activeTimeoutSeconds: number;
   /** Flow ids are this prefix and a counter (unique within one table). @default 'F' */
   idPrefix: string;
@@ -94,6 +103,29 @@ function protoIndex(proto: TransportProto): number {
 }
 const NIL = -1;
 const INITIAL_CAPACITY = 4096;
+/** Longest active timeout: last activity is a u32 count of microseconds since the flow's start. */
+const MAX_ACTIVE_SECONDS = 4294;
+const TWO_32 = 0x1_0000_0000;
+/** `bits` flags per slot. */
+const ORIG_IS_A = 1;
+const HAS_RARE = 2;
+/** `icmp` of a flow whose first packet had no ICMP type. */
+const NO_ICMP = 0xffff;
+
+/**
+ * Per-flow values that are 0 for almost every flow, kept off the per-slot arrays: fragment and
+ * urgent counts, and the high words of the u32 byte and packet counters.
+ */
+class RareCounters {
+  fragments = 0;
+  wrongFragments = 0;
+  urgent = 0;
+  /** Carries past 2^32 of origPackets, respPackets, origBytes, respBytes, origWire, respWire. */
+  readonly high = [0, 0, 0, 0, 0, 0];
+}
+const HIGH_ORIG_PACKETS = 0;
+const HIGH_ORIG_BYTES = 2;
+const HIGH_ORIG_WIRE = 4;
 
 export type FlowSink = (flow: Flow, slot: number) => void;
 
@@ -107,31 +139,30 @@ export class FlowTable {
   private readonly idPrefix: string;
   private capacity = 0;
   private seq = 0;
-  private freeTop = 0;
+  /** First free slot; free slots are chained through `next`. */
+  private freeHead = NIL;
 
   // Struct of arrays, one entry per slot (the key itself lives in `index`).
-  private free = new Int32Array(0);
   private prev = new Int32Array(0);
   private next = new Int32Array(0);
   private cls = new Uint8Array(0);
   private proto = new Uint8Array(0);
-  /** 1 when the originator is the first endpoint of the key string. */
-  private origIsA = new Uint8Array(0);
+  /** ORIG_IS_A (the originator is endpoint A of the key) and HAS_RARE (an entry in `rare`). */
+  private bits = new Uint8Array(0);
   private tcpStates = new Uint8Array(0);
   private history = new Uint8Array(0);
-  private icmpType = new Int16Array(0);
-  private icmpCode = new Int16Array(0);
+  /** ICMP type << 8 | code of the first packet, or NO_ICMP. */
+  private icmp = new Uint16Array(0);
   private start = new Float64Array(0);
-  private last = new Float64Array(0);
+  /** Last activity, microseconds after `start`. */
+  private lastOffset = new Uint32Array(0);
   private origPackets = new Uint32Array(0);
   private respPackets = new Uint32Array(0);
-  private origBytes = new Float64Array(0);
-  private respBytes = new Float64Array(0);
-  private origWire = new Float64Array(0);
-  private respWire = new Float64Array(0);
-  private fragments = new Uint32Array(0);
-  private wrongFragments = new Uint32Array(0);
-  private urgent = new Uint32Array(0);
+  private origBytes = new Uint32Array(0);
+  private respBytes = new Uint32Array(0);
+  private origWire = new Uint32Array(0);
+  private respWire = new Uint32Array(0);
+  private readonly rare = new Map<number, RareCounters>();
 
   private readonly head = new Int32Array(CLASSES).fill(NIL);
   private readonly tail = new Int32Array(CLASSES).fill(NIL);
@@ -154,6 +185,9 @@ export class FlowTable {
     this.options = { ...defaultFlowTableOptions(), ...options };
     if (!(this.options.maxFlows >= 1)) throw new RangeError(`maxFlows must be >= 1, got ${this.options.maxFlows}`);
     const o = this.options;
+    if (!(o.activeTimeoutSeconds > 0 && o.activeTimeoutSeconds <= MAX_ACTIVE_SECONDS)) {
+      throw new RangeError(`activeTimeoutSeconds must be in (0, ${MAX_ACTIVE_SECONDS}], got ${o.activeTimeoutSeconds}`);
+    }
     this.timeoutMicros = Float64Array.from(
       [o.tcpIdleSeconds, o.tcpAttemptSeconds, o.tcpClosedSeconds, o.otherIdleSeconds],
       (s) => s * 1e6,
@@ -199,7 +233,7 @@ export class FlowTable {
       slot = this.create(hash, p, ipA, portA, ipB, portB, pkt, aFirst, ts);
       fromOrig = true;
     } else {
-      fromOrig = this.origIsA[slot] === (aFirst ? 1 : 0);
+      fromOrig = (this.bits[slot]! & ORIG_IS_A) === (aFirst ? ORIG_IS_A : 0);
       const reused = this.cls[slot] === CLASS_TCP_CLOSED && (pkt.tcpFlags & (SYN | ACK)) === SYN;
       if (reused || ts - this.start[slot]! > this.activeMicros) {
         // A fresh SYN on a closed or reset connection is a new connection reusing the ports (as Zeek and tshark split it).
@@ -210,7 +244,10 @@ export class FlowTable {
     }
     this.count(slot, pkt, fromOrig, ts);
     const obs = this.observers;
-    for (let i = 0; i < obs.length; i++) obs[i]!.onPacket(slot, pkt, fromOrig);
+    if (obs.length !== 0) {
+      const start = this.start[slot]!;
+      for (let i = 0; i < obs.length; i++) obs[i]!.onPacket(slot, pkt, fromOrig, start);
+    }
     return slot;
   }
 
@@ -229,12 +266,12 @@ export class FlowTable {
       const timeout = this.timeoutMicros[c]!;
       const limit = nowMicros - timeout;
       let h = this.head[c]!;
-      while (h !== NIL && this.last[h]! < limit) {
+      while (h !== NIL && this.lastOf(h) < limit) {
         this.end(h, 'idle');
         h = this.head[c]!;
       }
       // A flow expires once now - last > timeout, i.e. now > last + timeout.
-      if (h !== NIL && this.last[h]! + timeout < next) next = this.last[h]! + timeout;
+      if (h !== NIL && this.lastOf(h) + timeout < next) next = this.lastOf(h) + timeout;
     }
     this.nextExpiry = next;
   }
@@ -242,6 +279,11 @@ export class FlowTable {
   /** Start time of the flow in `slot` (for observers). */
   startOf(slot: number): number {
     return this.start[slot]!;
+  }
+
+  /** Time of the last packet of the flow in `slot`. */
+  private lastOf(slot: number): number {
+    return this.start[slot]! + this.lastOffset[slot]!;
   }
 
   private create(
@@ -256,26 +298,24 @@ export class FlowTable {
     ts: number,
   ): number {
     if (this.index.size >= this.options.maxFlows) this.evictStalest();
-    if (this.freeTop === 0) this.grow(Math.min(this.capacity * 2, this.options.maxFlows));
-    const slot = this.free[--this.freeTop]!;
+    if (this.freeHead === NIL) this.grow(Math.min(this.capacity * 2, this.options.maxFlows));
+    const slot = this.freeHead;
+    this.freeHead = this.next[slot]!;
     this.index.insert(slot, hash, p, ipA, portA, ipB, portB);
     this.proto[slot] = protoIndex(pkt.proto);
-    this.origIsA[slot] = aFirst ? 1 : 0;
+    this.bits[slot] = aFirst ? ORIG_IS_A : 0;
     this.tcpStates[slot] = 0;
     this.history[slot] = 0;
-    this.icmpType[slot] = pkt.icmpType ?? -1;
-    this.icmpCode[slot] = pkt.icmpCode ?? -1;
+    const icmpType = pkt.icmpType;
+    this.icmp[slot] = icmpType === undefined ? NO_ICMP : ((icmpType & 0xff) << 8) | ((pkt.icmpCode ?? 0xff) & 0xff);
     this.start[slot] = ts;
-    this.last[slot] = ts;
+    this.lastOffset[slot] = 0;
     this.origPackets[slot] = 0;
     this.respPackets[slot] = 0;
     this.origBytes[slot] = 0;
     this.respBytes[slot] = 0;
     this.origWire[slot] = 0;
     this.respWire[slot] = 0;
-    this.fragments[slot] = 0;
-    this.wrongFragments[slot] = 0;
-    this.urgent[slot] = 0;
     this.cls[slot] = pkt.proto === 'tcp' ? CLASS_TCP_ATTEMPT : CLASS_OTHER;
     this.prev[slot] = NIL;
     this.next[slot] = NIL;
@@ -287,22 +327,37 @@ export class FlowTable {
   }
 
   private count(slot: number, pkt: Packet, fromOrig: boolean, ts: number): void {
+    const len = pkt.payloadLength;
+    const wire = pkt.wireLength;
+    // u32 counters: a sum past 2^32 wraps on store, and its carry goes to the rare counters.
     if (fromOrig) {
-      this.origPackets[slot]!++;
-      this.origBytes[slot]! += pkt.payloadLength;
-      this.origWire[slot]! += pkt.wireLength;
+      const n = this.origPackets[slot]! + 1;
+      const bytes = this.origBytes[slot]! + len;
+      const w = this.origWire[slot]! + wire;
+      this.origPackets[slot] = n;
+      this.origBytes[slot] = bytes;
+      this.origWire[slot] = w;
+      if (n >= TWO_32 || bytes >= TWO_32 || w >= TWO_32) this.carry(slot, 0, n, bytes, w);
     } else {
-      this.respPackets[slot]!++;
-      this.respBytes[slot]! += pkt.payloadLength;
-      this.respWire[slot]! += pkt.wireLength;
+      const n = this.respPackets[slot]! + 1;
+      const bytes = this.respBytes[slot]! + len;
+      const w = this.respWire[slot]! + wire;
+      this.respPackets[slot] = n;
+      this.respBytes[slot] = bytes;
+      this.respWire[slot] = w;
+      if (n >= TWO_32 || bytes >= TWO_32 || w >= TWO_32) this.carry(slot, 1, n, bytes, w);
     }
-    if (ts > this.last[slot]!) this.last[slot] = ts;
-    if (pkt.fragment === true) this.fragments[slot]!++;
-    if (pkt.anomalies !== undefined && pkt.fragment === true) this.wrongFragments[slot]!++;
+    const offset = ts - this.start[slot]!;
+    if (offset > this.lastOffset[slot]!) this.lastOffset[slot] = offset;
+    if (pkt.fragment === true) {
+      const r = this.rareOf(slot);
+      r.fragments++;
+      if (pkt.anomalies !== undefined) r.wrongFragments++;
+    }
     let cls = CLASS_OTHER;
     if (this.proto[slot] === 0) {
       const flags = pkt.tcpFlags;
-      if ((flags & URG) !== 0) this.urgent[slot]!++;
+      if ((flags & URG) !== 0) this.rareOf(slot).urgent++;
       const states = stepTcp(this.tcpStates[slot]!, fromOrig, flags);
       this.tcpStates[slot] = states;
       this.history[slot] = stepHistory(this.history[slot]!, fromOrig, fromOrig && this.origPackets[slot] === 1, flags);
@@ -315,14 +370,31 @@ export class FlowTable {
     this.append(slot);
   }
 
+  /** The rare counters of `slot`, made on first use. */
+  private rareOf(slot: number): RareCounters {
+    if ((this.bits[slot]! & HAS_RARE) !== 0) return this.rare.get(slot)!;
+    const r = new RareCounters();
+    this.rare.set(slot, r);
+    this.bits[slot]! |= HAS_RARE;
+    return r;
+  }
+
+  /** A direction's counter passed 2^32 (`dir` 0 orig, 1 resp): keep the carry. */
+  private carry(slot: number, dir: number, packets: number, bytes: number, wire: number): void {
+    const high = this.rareOf(slot).high;
+    if (packets >= TWO_32) high[HIGH_ORIG_PACKETS + dir]!++;
+    if (bytes >= TWO_32) high[HIGH_ORIG_BYTES + dir]!++;
+    if (wire >= TWO_32) high[HIGH_ORIG_WIRE + dir]!++;
+  }
+
   private evictStalest(): void {
     let victim = NIL;
     let victimDeadline = Infinity;
     for (let c = 0; c < CLASSES; c++) {
       const h = this.head[c]!;
-      if (h !== NIL && this.last[h]! + this.timeoutMicros[c]! < victimDeadline) {
+      if (h !== NIL && this.lastOf(h) + this.timeoutMicros[c]! < victimDeadline) {
         victim = h;
-        victimDeadline = this.last[h]! + this.timeoutMicros[c]!;
+        victimDeadline = this.lastOf(h) + this.timeoutMicros[c]!;
       }
     }
     if (victim !== NIL) {
@@ -339,25 +411,50 @@ export class FlowTable {
     this.sink(flow, slot);
     this.unlink(slot);
     this.index.remove(slot);
-    this.free[this.freeTop++] = slot;
+    if ((this.bits[slot]! & HAS_RARE) !== 0) this.rare.delete(slot);
+    this.next[slot] = this.freeHead;
+    this.freeHead = slot;
   }
 
   private toFlow(slot: number, reason: Flow['endReason']): Flow {
     const ix = this.index;
-    const aIsOrig = this.origIsA[slot] === 1;
+    const aIsOrig = (this.bits[slot]! & ORIG_IS_A) !== 0;
     const proto = PROTOS[this.proto[slot]!]!;
     const origIp = (aIsOrig ? ix.ipA[slot] : ix.ipB[slot])!;
     const origPort = aIsOrig ? ix.portA[slot]! : ix.portB[slot]!;
     const respIp = (aIsOrig ? ix.ipB[slot] : ix.ipA[slot])!;
     const respPort = aIsOrig ? ix.portB[slot]! : ix.portA[slot]!;
-    const origBytes = this.origBytes[slot]!;
-    const respBytes = this.respBytes[slot]!;
+    let origPackets = this.origPackets[slot]!;
+    let respPackets = this.respPackets[slot]!;
+    let origBytes = this.origBytes[slot]!;
+    let respBytes = this.respBytes[slot]!;
+    let origWire = this.origWire[slot]!;
+    let respWire = this.respWire[slot]!;
+    let fragments = 0;
+    let wrongFragments = 0;
+    let urgent = 0;
+    if ((this.bits[slot]! & HAS_RARE) !== 0) {
+      const r = this.rare.get(slot)!;
+      fragments = r.fragments;
+      wrongFragments = r.wrongFragments;
+      urgent = r.urgent;
+      const h = r.high;
+      origPackets += h[HIGH_ORIG_PACKETS]! * TWO_32;
+      respPackets += h[HIGH_ORIG_PACKETS + 1]! * TWO_32;
+      origBytes += h[HIGH_ORIG_BYTES]! * TWO_32;
+      respBytes += h[HIGH_ORIG_BYTES + 1]! * TWO_32;
+      origWire += h[HIGH_ORIG_WIRE]! * TWO_32;
+      respWire += h[HIGH_ORIG_WIRE + 1]! * TWO_32;
+    }
     const startMicros = this.start[slot]!;
     // The flag closes the flow with its state now; a TCP flow ended by RST/FIN says so.
     const states = this.tcpStates[slot]!;
     const flag = proto === 'tcp' ? kddTcpFlag(states, this.history[slot]!, origBytes, respBytes) : 'SF';
     const endReason =
       reason === 'idle' && proto === 'tcp' && tcpFinished(states) ? (hasReset(states) ? 'rst' : 'fin') : reason;
+    const icmp = this.icmp[slot]!;
+    const icmpType = icmp === NO_ICMP ? -1 : icmp >> 8;
+    const icmpCode = icmp === NO_ICMP ? -1 : icmp & 0xff;
     // One literal with every field (no spread): one hidden class for all flows.
     return {
       proto,
@@ -368,19 +465,19 @@ export class FlowTable {
       // Formatting a 16-digit timestamp cost ~2 us a flow; a prefix plus a small counter is cheap.
       id: this.idPrefix + this.seq++,
       startMicros,
-      endMicros: this.last[slot]!,
-      origPackets: this.origPackets[slot]!,
-      respPackets: this.respPackets[slot]!,
+      endMicros: startMicros + this.lastOffset[slot]!,
+      origPackets,
+      respPackets,
       origBytes,
       respBytes,
-      origWireBytes: this.origWire[slot]!,
-      respWireBytes: this.respWire[slot]!,
+      origWireBytes: origWire,
+      respWireBytes: respWire,
       flag,
-      service: kddService(proto, origPort, respPort, this.icmpType[slot]!, this.icmpCode[slot]!),
+      service: kddService(proto, origPort, respPort, icmpType, icmpCode),
       endReason,
-      fragments: this.fragments[slot]!,
-      wrongFragments: this.wrongFragments[slot]!,
-      urgent: this.urgent[slot]!,
+      fragments,
+      wrongFragments,
+      urgent,
       land: origIp === respIp && origPort === respPort,
     };
   }
@@ -411,7 +508,7 @@ export class FlowTable {
 
   /** `slot` became the head of class `c`'s list. */
   private lowerNextExpiry(slot: number, c: number): void {
-    const deadline = this.last[slot]! + this.timeoutMicros[c]!;
+    const deadline = this.lastOf(slot) + this.timeoutMicros[c]!;
     if (deadline < this.nextExpiry) this.nextExpiry = deadline;
   }
 
@@ -430,29 +527,23 @@ export class FlowTable {
     this.next = g(this.next, (n) => new Int32Array(n));
     this.cls = g(this.cls, (n) => new Uint8Array(n));
     this.proto = g(this.proto, (n) => new Uint8Array(n));
-    this.origIsA = g(this.origIsA, (n) => new Uint8Array(n));
+    this.bits = g(this.bits, (n) => new Uint8Array(n));
     this.tcpStates = g(this.tcpStates, (n) => new Uint8Array(n));
     this.history = g(this.history, (n) => new Uint8Array(n));
-    this.icmpType = g(this.icmpType, (n) => new Int16Array(n));
-    this.icmpCode = g(this.icmpCode, (n) => new Int16Array(n));
+    this.icmp = g(this.icmp, (n) => new Uint16Array(n));
     this.start = g(this.start, (n) => new Float64Array(n));
-    this.last = g(this.last, (n) => new Float64Array(n));
+    this.lastOffset = g(this.lastOffset, (n) => new Uint32Array(n));
     this.origPackets = g(this.origPackets, (n) => new Uint32Array(n));
     this.respPackets = g(this.respPackets, (n) => new Uint32Array(n));
-    this.origBytes = g(this.origBytes, (n) => new Float64Array(n));
-    this.respBytes = g(this.respBytes, (n) => new Float64Array(n));
-    this.origWire = g(this.origWire, (n) => new Float64Array(n));
-    this.respWire = g(this.respWire, (n) => new Float64Array(n));
-    this.fragments = g(this.fragments, (n) => new Uint32Array(n));
-    this.wrongFragments = g(this.wrongFragments, (n) => new Uint32Array(n));
-    this.urgent = g(this.urgent, (n) => new Uint32Array(n));
-    // Free slots are handed out lowest first, so the arrays fill from the front.
-    const free = new Int32Array(newCapacity);
-    free.set(this.free.subarray(0, this.freeTop));
-    let top = this.freeTop;
-    for (let s = newCapacity - 1; s >= old; s--) free[top++] = s;
-    this.free = free;
-    this.freeTop = top;
+    this.origBytes = g(this.origBytes, (n) => new Uint32Array(n));
+    this.respBytes = g(this.respBytes, (n) => new Uint32Array(n));
+    this.origWire = g(this.origWire, (n) => new Uint32Array(n));
+    this.respWire = g(this.respWire, (n) => new Uint32Array(n));
+    // The new slots join the (empty: grow runs when it is) free chain, lowest first, so the arrays fill from the front.
+    for (let s = newCapacity - 1; s >= old; s--) {
+      this.next[s] = this.freeHead;
+      this.freeHead = s;
+    }
     this.index.resize(newCapacity);
     this.capacity = newCapacity;
     for (const o of this.observers) o.resize(newCapacity);

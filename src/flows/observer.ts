@@ -2,8 +2,9 @@
  * FlowObserver: per-flow state kept beside the flow table, indexed by the table's slot number
  * (feature extractors keep their own struct-of-arrays this way, so the table stays small when no
  * extractor needs per-packet statistics). The table calls, in order: resize (capacity grew),
- * onStart (new flow in a slot), onPacket (after the table counted the packet), onEnd (before the
- * slot is freed; `flow` is the record about to be emitted).
+ * onStart (new flow in a slot), onPacket (after the table counted the packet; `flowStartMicros` is
+ * the flow's start, so an observer can keep times as small offsets from it without storing it),
+ * onEnd (before the slot is freed; `flow` is the record about to be emitted).
  */
 import type { Flow } from '../records/flow.js';
 import type { Packet } from '../records/packet.js';
@@ -16,6 +17,6 @@ export interface FlowObserver {
   readonly keepsFlowState?: boolean;
   resize(capacity: number): void;
   onStart(slot: number, tsMicros: number): void;
-  onPacket(slot: number, pkt: Packet, fromOrig: boolean): void;
+  onPacket(slot: number, pkt: Packet, fromOrig: boolean, flowStartMicros: number): void;
   onEnd(slot: number, flow: Flow): void;
 }
