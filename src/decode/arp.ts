@@ -14,11 +14,11 @@ const ARP_ETHER_IPV4_BYTES = 28;
 
 export function decodeArp(ctx: DecodeContext, at: number): void {
   const d = ctx.data;
-  if (d.length < at + 8) return addAnomaly(ctx, 'arp.truncated', at);
+  if (ctx.end < at + 8) return addAnomaly(ctx, 'arp.truncated', at);
   const hwLen = d[at + 4] as number;
   const protoLen = d[at + 5] as number;
   if (u16(d, at) !== 1 || u16(d, at + 2) !== 0x0800 || hwLen !== 6 || protoLen !== 4) return;
-  if (d.length < at + ARP_ETHER_IPV4_BYTES) return addAnomaly(ctx, 'arp.truncated', at);
+  if (ctx.end < at + ARP_ETHER_IPV4_BYTES) return addAnomaly(ctx, 'arp.truncated', at);
   ctx.pkt.arp = {
     op: u16(d, at + 6),
     senderMac: macString(d, at + 8),

@@ -2,10 +2,11 @@
  * Decoders: RawFrame -> Packet, as pure functions. Bad bytes never throw: the Packet comes back
  * with `anomalies` (code + byte offset in the frame, + the frame's file offset when known).
  *
- * The Packet's `payload` is a view into `frame.data`, so it lives only as long as the frame's
+ * The Packet's `payload` is a view into the frame's bytes, so it lives only as long as the frame's
  * batch (see RawFrame).
  */
 import type { RawFrame } from '../acquisition/frame.js';
+import { BufferFrame as ImportedBufferFrame } from '../acquisition/pcap/buffer-frame.js';
 import type { Packet } from '../records/packet.js';
 import { decodeLink as importedDecodeLink } from './link.js';
 import {
@@ -16,19 +17,51 @@ import {
 
 // Module-local aliases: under tsx every use of an imported binding is a getter call,
 // which costs measurably on this per-packet path.
+const BufferFrame = ImportedBufferFrame;
 const decodeLink = importedDecodeLink;
 const addAnomaly = importedAddAnomaly;
 const emptyPacket = importedEmptyPacket;
 const resetPacket = importedResetPacket;
 
+/** The mutable decoding context (DecodeContext) one PacketDecoder reuses. */
+interface FrameBytes {
+  pkt: Packet;
+  data: Uint8Array;
+  base: number;
+  end: number;
+  fileOffset: number;
+}
+
+/**
+ * Point `ctx` at the frame's bytes. A BufferFrame is read in place in its reader's buffer, so
+ * its `data` view (which costs more to make than decoding the frame) is never made.
+ */
+function locate(ctx: FrameBytes, frame: RawFrame): void {
+  if (frame instanceof BufferFrame) {
+    ctx.data = frame.bytes;
+    ctx.base = frame.start;
+    ctx.end = frame.start + frame.length;
+  } else {
+    const data = frame.data;
+    ctx.data = data;
+    ctx.base = 0;
+    ctx.end = data.length;
+  }
+  ctx.fileOffset = frame.fileOffset;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
 export function decodeFrame(frame: RawFrame): Packet {
-  const pkt = emptyPacket(frame);
-  const ctx = { pkt, data: frame.data, fileOffset: frame.fileOffset };
+  const ctx: FrameBytes = { pkt: undefined as unknown as Packet, data: NO_BYTES, base: 0, end: 0, fileOffset: -1 };
+  locate(ctx, frame);
+  const pkt = emptyPacket(frame, ctx.end - ctx.base);
+  ctx.pkt = pkt;
   try {
     decodeLink(ctx, frame.linkType);
   } catch {
     // A decoder bug must not stop the sensor; it shows up as a counted anomaly instead.
-    addAnomaly(ctx, 'decode.internal-error', 0);
+    addAnomaly(ctx, 'decode.internal-error', ctx.base);
   }
   return pkt;
 }
@@ -39,22 +72,21 @@ export function decodeFrame(frame: RawFrame): Packet {
  * time) is valid until the next decode().
  */
 export class PacketDecoder {
-  private readonly ctx: { pkt: Packet; data: Uint8Array; fileOffset: number };
+  private readonly ctx: FrameBytes;
 
   constructor() {
-    const data = new Uint8Array(0);
-    this.ctx = { pkt: emptyPacket({ tsMicros: 0, ifIndex: 0, wireLength: 0, data, linkType: 1, fileOffset: -1 }), data, fileOffset: -1 };
+    const frame = { tsMicros: 0, ifIndex: 0, wireLength: 0, data: NO_BYTES, linkType: 1, fileOffset: -1 };
+    this.ctx = { pkt: emptyPacket(frame, 0), data: NO_BYTES, base: 0, end: 0, fileOffset: -1 };
   }
 
   decode(frame: RawFrame): Packet {
     const ctx = this.ctx;
-    resetPacket(ctx.pkt, frame);
-    ctx.data = frame.data;
-    ctx.fileOffset = frame.fileOffset;
+    locate(ctx, frame);
+    resetPacket(ctx.pkt, frame, ctx.end - ctx.base);
     try {
       decodeLink(ctx, frame.linkType);
     } catch {
-      addAnomaly(ctx, 'decode.internal-error', 0);
+      addAnomaly(ctx, 'decode.internal-error', ctx.base);
     }
     return ctx.pkt;
   }

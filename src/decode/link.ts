@@ -34,18 +34,21 @@ const MAX_TAGS = 8;
 const SLL_HEADER = 16;
 const SLL2_HEADER = 20;
 
+/** Positions are absolute in ctx.data; the frame is [ctx.base, ctx.end). */
 export function decodeLink(ctx: DecodeContext, linkType: number): void {
   const d = ctx.data;
+  const base = ctx.base;
+  const length = ctx.end - base;
   switch (linkType) {
     case LinkType.ETHERNET:
       decodeEthernet(ctx);
       return;
     case LinkType.LINUX_SLL:
-      if (d.length < SLL_HEADER) return addAnomaly(ctx, 'sll.truncated', 0);
-      return decodeEtherPayload(ctx, u16(d, 14), SLL_HEADER, 0);
+      if (length < SLL_HEADER) return addAnomaly(ctx, 'sll.truncated', base);
+      return decodeEtherPayload(ctx, u16(d, base + 14), base + SLL_HEADER, 0);
     case LinkType.LINUX_SLL2:
-      if (d.length < SLL2_HEADER) return addAnomaly(ctx, 'sll2.truncated', 0);
-      return decodeEtherPayload(ctx, u16(d, 0), SLL2_HEADER, 0);
+      if (length < SLL2_HEADER) return addAnomaly(ctx, 'sll2.truncated', base);
+      return decodeEtherPayload(ctx, u16(d, base), base + SLL2_HEADER, 0);
     case LinkType.NULL:
     case LinkType.LOOP:
       return decodeLoopback(ctx, linkType);
@@ -54,16 +57,16 @@ export function decodeLink(ctx: DecodeContext, linkType: number): void {
     case 14: // DLT_RAW on OpenBSD
     case LinkType.IPV4:
     case LinkType.IPV6:
-      return decodeRawIp(ctx, 0);
+      return decodeRawIp(ctx, base);
     default:
-      addAnomaly(ctx, 'link.unsupported-type', 0);
+      addAnomaly(ctx, 'link.unsupported-type', base);
   }
 }
 
 function decodeEthernet(ctx: DecodeContext): void {
-  const d = ctx.data;
-  if (d.length < 14) return addAnomaly(ctx, 'eth.truncated', 0);
-  decodeEtherPayload(ctx, u16(d, 12), 14, 0);
+  const base = ctx.base;
+  if (ctx.end - base < 14) return addAnomaly(ctx, 'eth.truncated', base);
+  decodeEtherPayload(ctx, u16(ctx.data, base + 12), base + 14, 0);
 }
 
 /** Dispatch on an EtherType whose payload starts at `at`; `depth` bounds tag stacking. */
@@ -71,16 +74,16 @@ function decodeEtherPayload(ctx: DecodeContext, etherType: number, at: number, d
   const d = ctx.data;
   switch (etherType) {
     case EtherType.IPV4:
-      return decodeIpv4(ctx, at, d.length);
+      return decodeIpv4(ctx, at, ctx.end);
     case EtherType.IPV6:
-      return decodeIpv6(ctx, at, d.length);
+      return decodeIpv6(ctx, at, ctx.end);
     case EtherType.ARP:
       return decodeArp(ctx, at);
     case EtherType.VLAN:
     case EtherType.QINQ:
     case EtherType.QINQ_OLD:
       if (depth >= MAX_TAGS) return addAnomaly(ctx, 'vlan.too-many-tags', at);
-      if (d.length < at + 4) return addAnomaly(ctx, 'vlan.truncated', at);
+      if (ctx.end < at + 4) return addAnomaly(ctx, 'vlan.truncated', at);
       // The outermost tag names the VLAN (for QinQ that is the service tag).
       if (ctx.pkt.vlan === undefined) ctx.pkt.vlan = u16(d, at) & 0x0fff;
       return decodeEtherPayload(ctx, u16(d, at + 2), at + 4, depth + 1);
@@ -98,7 +101,7 @@ function decodeEtherPayload(ctx: DecodeContext, etherType: number, at: number, d
 function decodeMpls(ctx: DecodeContext, at: number): void {
   const d = ctx.data;
   for (let i = 0; i < MAX_TAGS; i++, at += 4) {
-    if (d.length < at + 4) return addAnomaly(ctx, 'mpls.truncated', at);
+    if (ctx.end < at + 4) return addAnomaly(ctx, 'mpls.truncated', at);
     if (((d[at + 2] as number) & 0x01) !== 0) return decodeRawIp(ctx, at + 4);
   }
   addAnomaly(ctx, 'mpls.too-many-labels', at);
@@ -106,31 +109,34 @@ function decodeMpls(ctx: DecodeContext, at: number): void {
 
 function decodePppoe(ctx: DecodeContext, at: number): void {
   const d = ctx.data;
-  if (d.length < at + 8) return addAnomaly(ctx, 'pppoe.truncated', at);
+  if (ctx.end < at + 8) return addAnomaly(ctx, 'pppoe.truncated', at);
   const pppProto = u16(d, at + 6);
-  if (pppProto === 0x0021) decodeIpv4(ctx, at + 8, d.length);
-  else if (pppProto === 0x0057) decodeIpv6(ctx, at + 8, d.length);
+  if (pppProto === 0x0021) decodeIpv4(ctx, at + 8, ctx.end);
+  else if (pppProto === 0x0057) decodeIpv6(ctx, at + 8, ctx.end);
 }
 
 /** BSD loopback: a 4-byte address family, host byte order for NULL, network order for LOOP. */
 function decodeLoopback(ctx: DecodeContext, linkType: number): void {
   const d = ctx.data;
-  if (d.length < 4) return addAnomaly(ctx, 'loopback.truncated', 0);
+  const b = ctx.base;
+  if (ctx.end - b < 4) return addAnomaly(ctx, 'loopback.truncated', b);
   const be =
-    (((d[0] as number) << 24) | ((d[1] as number) << 16) | ((d[2] as number) << 8) | (d[3] as number)) >>> 0;
+    (((d[b] as number) << 24) | ((d[b + 1] as number) << 16) | ((d[b + 2] as number) << 8) | (d[b + 3] as number)) >>>
+    0;
   const le =
-    (((d[3] as number) << 24) | ((d[2] as number) << 16) | ((d[1] as number) << 8) | (d[0] as number)) >>> 0;
+    (((d[b + 3] as number) << 24) | ((d[b + 2] as number) << 16) | ((d[b + 1] as number) << 8) | (d[b] as number)) >>>
+    0;
   const family = linkType === LinkType.LOOP ? be : le <= 0xffff ? le : be;
-  if (family === 2) decodeIpv4(ctx, 4, d.length);
+  if (family === 2) decodeIpv4(ctx, b + 4, ctx.end);
   // AF_INET6 differs per OS: 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS), 10 (Linux).
-  else if (family === 24 || family === 28 || family === 30 || family === 10) decodeIpv6(ctx, 4, d.length);
+  else if (family === 24 || family === 28 || family === 30 || family === 10) decodeIpv6(ctx, b + 4, ctx.end);
 }
 
 function decodeRawIp(ctx: DecodeContext, at: number): void {
   const d = ctx.data;
-  if (d.length <= at) return addAnomaly(ctx, 'ip.truncated', at);
+  if (ctx.end <= at) return addAnomaly(ctx, 'ip.truncated', at);
   const version = (d[at] as number) >> 4;
-  if (version === 4) decodeIpv4(ctx, at, d.length);
-  else if (version === 6) decodeIpv6(ctx, at, d.length);
+  if (version === 4) decodeIpv4(ctx, at, ctx.end);
+  else if (version === 6) decodeIpv6(ctx, at, ctx.end);
   else addAnomaly(ctx, 'ip.bad-version', at);
 }

@@ -2,12 +2,12 @@
 import type { RawFrame } from '../acquisition/frame.js';
 import type { Packet } from '../records/packet.js';
 
-export function emptyPacket(frame: RawFrame): Packet {
+export function emptyPacket(frame: RawFrame, capturedLength: number): Packet {
   return {
     tsMicros: frame.tsMicros,
     ifIndex: frame.ifIndex,
     wireLength: frame.wireLength,
-    capturedLength: frame.data.length,
+    capturedLength,
     vlan: undefined,
     ipVersion: undefined,
     srcIp: undefined,
@@ -39,11 +39,11 @@ export function emptyPacket(frame: RawFrame): Packet {
  * Clear a Packet made by emptyPacket for the next frame, in place (same fields, same order, so
  * its shape does not change): a reused Packet spares the hot path an allocation per packet.
  */
-export function resetPacket(pkt: Packet, frame: RawFrame): void {
+export function resetPacket(pkt: Packet, frame: RawFrame, capturedLength: number): void {
   pkt.tsMicros = frame.tsMicros;
   pkt.ifIndex = frame.ifIndex;
   pkt.wireLength = frame.wireLength;
-  pkt.capturedLength = frame.data.length;
+  pkt.capturedLength = capturedLength;
   pkt.vlan = undefined;
   pkt.ipVersion = undefined;
   pkt.srcIp = undefined;
@@ -70,14 +70,23 @@ export function resetPacket(pkt: Packet, frame: RawFrame): void {
   pkt.anomalies = undefined;
 }
 
-/** Decoding context: the packet being filled and where its frame sits in the capture file. */
+/**
+ * Decoding context: the packet being filled, the bytes, and where the frame lies in them. The frame
+ * is `data[base .. end)`: its own view (base 0) or a range of the reader's buffer (a BufferFrame,
+ * read in place without making a view). Decoders take and pass absolute positions in `data`;
+ * anomalies report them relative to the frame's first byte.
+ */
 export interface DecodeContext {
   readonly pkt: Packet;
   readonly data: Uint8Array;
+  readonly base: number;
+  readonly end: number;
   readonly fileOffset: number;
 }
 
-export function addAnomaly(ctx: DecodeContext, code: string, offset: number): void {
+/** Note an anomaly at absolute position `at` in ctx.data. */
+export function addAnomaly(ctx: DecodeContext, code: string, at: number): void {
+  const offset = at - ctx.base;
   const anomaly = ctx.fileOffset >= 0 ? { code, offset, fileOffset: ctx.fileOffset } : { code, offset };
   if (ctx.pkt.anomalies === undefined) ctx.pkt.anomalies = [anomaly];
   else ctx.pkt.anomalies.push(anomaly);

@@ -1,7 +1,7 @@
 /**
  * A sliding window over a ByteSource, backed by one reusable buffer. Parsers read records in place
- * (frames are views into `buf`), so refilling may move bytes: the reader yields every pending batch
- * before it calls `fill`, which is what makes "data valid until the next batch" hold.
+ * (frames point into `buf`, see BufferFrame), so refilling may move bytes: the reader yields every
+ * pending batch before it calls `fill`, which is what makes "data valid until the next batch" hold.
  */
 import type { ByteSource } from './byte-source.js';
 
@@ -21,14 +21,6 @@ export class ByteWindow {
   constructor(private readonly source: ByteSource) {
     this.buf = new Uint8Array(INITIAL_BYTES);
     this.view = new DataView(this.buf.buffer);
-  }
-
-  /**
-   * A view of `length` bytes at `at` in `buf`: what buf.subarray gives, without subarray's
-   * species-constructor lookup (half the cost, and this runs once per frame).
-   */
-  frameView(at: number, length: number): Uint8Array {
-    return new Uint8Array(this.buf.buffer, this.buf.byteOffset + at, length);
   }
 
   get available(): number {

@@ -5,6 +5,7 @@
  */
 import type { CaptureStats, RawFrame } from '../frame.js';
 import type { ByteWindow } from './byte-window.js';
+import { BufferFrame } from './buffer-frame.js';
 import { BATCH_FULL, MAX_RECORD_BYTES, STOP, type FormatParser } from './format-parser.js';
 
 export const PCAP_GLOBAL_HEADER_BYTES = 24;
@@ -54,14 +55,18 @@ export class PcapParser implements FormatParser {
       const sec = view.getUint32(at, le);
       const frac = view.getUint32(at + 4, le);
       const dataStart = at + hdr;
-      batch.push({
-        tsMicros: sec * 1_000_000 + (this.nanos ? Math.floor(frac / 1000) : frac),
-        ifIndex: 0,
-        linkType: this.linkType,
-        wireLength: view.getUint32(at + 12, le),
-        data: win.frameView(dataStart, capLen),
-        fileOffset: win.base + dataStart,
-      });
+      batch.push(
+        new BufferFrame(
+          sec * 1_000_000 + (this.nanos ? Math.floor(frac / 1000) : frac),
+          0,
+          this.linkType,
+          view.getUint32(at + 12, le),
+          win.buf,
+          dataStart,
+          capLen,
+          win.base + dataStart,
+        ),
+      );
       stats.frames++;
       stats.bytes += capLen;
       win.start = dataStart + capLen;

@@ -6,6 +6,7 @@
  */
 import type { CaptureStats, RawFrame } from '../frame.js';
 import type { ByteWindow } from './byte-window.js';
+import { BufferFrame } from './buffer-frame.js';
 import { BATCH_FULL, MAX_RECORD_BYTES, STOP, type FormatParser } from './format-parser.js';
 import {
   DEFAULT_SCALE,
@@ -234,14 +235,9 @@ export class PcapngParser implements FormatParser {
     iface: Interface,
     tsMicros: number,
   ): void {
-    batch.push({
-      tsMicros,
-      ifIndex: iface.globalIndex,
-      linkType: iface.linkType,
-      wireLength: wireLen,
-      data: win.frameView(dataStart, capLen),
-      fileOffset: win.base + dataStart,
-    });
+    batch.push(
+      new BufferFrame(tsMicros, iface.globalIndex, iface.linkType, wireLen, win.buf, dataStart, capLen, win.base + dataStart),
+    );
     stats.frames++;
     stats.bytes += capLen;
   }
