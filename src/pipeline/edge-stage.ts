@@ -1,5 +1,6 @@
 /**
- * Stage 2, Packet (+ LogEvent) -> Flow -> FeatureBatch: one agent's edge processing.
+ * Stage 2, Packet (+ LogEvent) -> Flow -> FeatureBatch: one agent's edge processing. The batch holds
+ * kdd41 followed by src-window (EDGE_FEATURE_SCHEMA, edge-features.ts).
  *
  * Auth-log events go into an index the kdd41 extractor asks for num_failed_logins/logged_in, and are
  * linked to the flows they belong to (client IP and port, time). Events must be given no later than
@@ -12,8 +13,10 @@
 import { linkLogEventsToFlows } from '../acquisition/logs/link-flows.js';
 import { FeatureCollector } from '../features/collector.js';
 import { AuthEventIndex, Kdd41Extractor } from '../features/kdd41/index.js';
+import { SrcWindowExtractor } from '../features/src-window/index.js';
 import { FlowTable, type FlowTableOptions } from '../flows/index.js';
 import { takeRows, type FeatureBatch, type Flow, type LogEvent, type Packet } from '../records/index.js';
+import { joinEdgeBatches } from './edge-features.js';
 
 /**
  * Flow-table timeouts of the embedded agent, shorter than the table's Zeek-like defaults: a closed
@@ -36,7 +39,7 @@ export interface EdgeOptions {
   ownIp?: string;
 }
 
-/** What the edge hands the detectors: flows, their kdd41 rows, and the log events linked to them. */
+/** What the edge hands the detectors: flows, their feature rows (kdd41 + src-window), and the log events linked to them. */
 export interface EdgeBatch {
   agent: string;
   flows: Flow[];
@@ -65,7 +68,7 @@ export class EdgeStage {
   private nowMicros = 0;
 
   constructor(private readonly options: EdgeOptions) {
-    this.collector = new FeatureCollector([new Kdd41Extractor({ auth: this.auth })]);
+    this.collector = new FeatureCollector([new Kdd41Extractor({ auth: this.auth }), new SrcWindowExtractor()]);
     const sink = this.collector.accept;
     this.table = new FlowTable(
       (flow, slot) => {
@@ -123,7 +126,8 @@ export class EdgeStage {
     });
     this.counters.foreignFlows += rows.flows.length - keep.length;
     const flows = keep.map((i) => rows.flows[i]!);
-    const features = keep.length === rows.flows.length ? rows.batches[0]! : takeRows(rows.batches[0]!, keep);
+    const joined = joinEdgeBatches(rows.batches[0]!, rows.batches[1]!);
+    const features = keep.length === rows.flows.length ? joined : takeRows(joined, keep);
     this.counters.flows += flows.length;
     return {
       agent: this.options.agent,

@@ -1,11 +1,15 @@
 /**
  * The bridge between the sensor's FeatureBatch (categorical columns as vocabulary indices) and the
  * LabeledTable the preprocessor is fitted on and transforms (categorical columns as strings), so
- * lab captures and live flows go through exactly the preprocessing NSL-KDD does.
+ * lab captures and live flows go through exactly the same preprocessing.
+ *
+ * The edge's batch is kdd41 (in NSL-KDD order) followed by src-window; the table keeps that order,
+ * under EDGE_TABLE_SCHEMA. A preprocessor fitted on kdd41 alone (NSL-KDD) refuses it by schema.
  */
 import { KDD41_SCHEMA as KDD41_DATASET_SCHEMA } from '../datasets/kdd-schema.js';
-import type { LabeledTable } from '../datasets/table.js';
+import type { DatasetSchema, LabeledTable } from '../datasets/table.js';
 import type { FeatureBatch } from '../records/index.js';
+import { EDGE_FEATURE_SCHEMA } from './edge-features.js';
 
 export interface RowLabels {
   label: Uint8Array;
@@ -17,12 +21,22 @@ export class FeatureSchemaError extends Error {
   override readonly name = 'FeatureSchemaError';
 }
 
+/** kdd41's columns (3 categorical) then src-window's (numeric). */
+export const EDGE_TABLE_SCHEMA: DatasetSchema = {
+  name: EDGE_FEATURE_SCHEMA.name,
+  version: EDGE_FEATURE_SCHEMA.version,
+  columns: [
+    ...KDD41_DATASET_SCHEMA.columns,
+    ...EDGE_FEATURE_SCHEMA.columns.slice(KDD41_DATASET_SCHEMA.columns.length).map((name) => ({ name, kind: 'numeric' as const })),
+  ],
+};
+
 export function batchToTable(batch: FeatureBatch, labels: RowLabels | undefined, dataset: string, source: string): LabeledTable {
   const names = batch.schema.columns;
   const width = names.length;
-  const wanted = KDD41_DATASET_SCHEMA.columns;
+  const wanted = EDGE_TABLE_SCHEMA.columns;
   if (width !== wanted.length || wanted.some((c, i) => c.name !== names[i])) {
-    throw new FeatureSchemaError(`expected the 41 kdd41 columns in NSL-KDD order, got ${batch.schema.name}@${batch.schema.version}`);
+    throw new FeatureSchemaError(`expected the edge's ${wanted.length} columns (kdd41 + src-window), got ${batch.schema.name}@${batch.schema.version}`);
   }
   const columns = wanted.map((spec, c): Float64Array | string[] => {
     if (spec.kind === 'categorical') {
@@ -40,7 +54,7 @@ export function batchToTable(batch: FeatureBatch, labels: RowLabels | undefined,
   return {
     dataset,
     source,
-    schema: KDD41_DATASET_SCHEMA,
+    schema: EDGE_TABLE_SCHEMA,
     rows,
     columns,
     label: labels?.label ?? new Uint8Array(rows),

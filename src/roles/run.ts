@@ -4,7 +4,7 @@
  * registry yet), decisions through the shared engine and a dry-run backend.
  */
 import { join } from 'node:path';
-import { readLabRun, replayLabRun } from '../datasets/lab/index.js';
+import { labRunDirs, readLabRun, replayLabRun } from '../datasets/lab/index.js';
 import type { ResponseConfig } from '../decision/config.js';
 import type { LabeledTable } from '../datasets/table.js';
 import { LABELS_FILE, readLabels, type RunLabels } from '../lab/labels.js';
@@ -33,13 +33,21 @@ export interface TrainOnLabOptions {
   log?: (line: string) => void;
 }
 
-/** Trains the detectors (and the category model and auth rule) on one lab run directory. */
+/**
+ * Trains the detectors (and the category model and auth rule) on one lab run directory, or on every
+ * run in a folder of runs (samples/lab-train holds two).
+ */
 export async function trainOnLabRun(dir: string, opts: TrainOnLabOptions): Promise<{ models: TrainedModels; table: LabeledTable }> {
   const table = await readLabRun(dir);
-  const labels = await readLabels(join(dir, LABELS_FILE));
-  const attackers = new Set(labels.steps.filter((s) => s.kind === 'attack').map((s) => s.source.ip));
+  // Every run's auth events and attackers feed the auth rule; runs are minutes or hours apart, so
+  // their events never share its 60-s window.
   const authEvents: LogEvent[] = [];
-  for (const a of labels.authLogs) authEvents.push(...(await readAuthLog(join(dir, a.file))).events);
+  const attackers = new Set<string>();
+  for (const run of await labRunDirs(dir)) {
+    const labels = await readLabels(join(run, LABELS_FILE));
+    for (const s of labels.steps) if (s.kind === 'attack') attackers.add(s.source.ip);
+    for (const a of labels.authLogs) authEvents.push(...(await readAuthLog(join(run, a.file))).events);
+  }
   const models = await trainPipelineModels(table, {
     detectors: opts.detectors,
     seed: opts.seed ?? 0,

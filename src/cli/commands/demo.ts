@@ -2,13 +2,14 @@
  * `vigil demo`: the README's main command. No root, no network: trains the fast detectors on the
  * shipped training capture (samples/lab-train), replays the shipped test capture
  * (samples/lab-sample) through the embedded pipeline (one agent per victim, detection, decisions in
- * dry-run) once per detector, and prints Table 1 and the decisions it would have taken.
+ * dry-run) once per detector, and prints Table 1 and the decisions it would have taken. The training
+ * side may be a folder of runs (samples/lab-train holds two).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
+import { labRunDirs } from '../../datasets/lab/index.js';
 import { LABELS_FILE, readLabels } from '../../lab/labels.js';
 import { buildReport } from '../../pipeline/report.js';
 import { renderAttackTimes, renderDecisions, renderTable1, type DetectorRun } from '../../pipeline/summary-table.js';
@@ -49,7 +50,7 @@ export function register(program: Command): void {
   program
     .command('demo')
     .description('train on the shipped lab capture, replay the other one through the whole pipeline (dry-run), print Table 1 and the decisions')
-    .option('--train <dir>', 'lab run to train on', join(SAMPLES, 'lab-train'))
+    .option('--train <dir>', 'lab run, or folder of lab runs, to train on', join(SAMPLES, 'lab-train'))
     .option('--test <dir>', 'lab run to replay (never used for training)', join(SAMPLES, 'lab-sample'))
     .option('--detectors <names>', `detectors (default ${FAST_DETECTORS.join(', ')})`, collectList)
     .option('--decisions-of <detector>', 'whose decisions to list', DEFAULT_DETECTOR)
@@ -66,9 +67,9 @@ async function demo(opts: DemoOptions): Promise<void> {
   const say = (line: string): void => {
     process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
   };
-  for (const dir of [opts.train, opts.test]) {
-    if (!existsSync(join(dir, LABELS_FILE))) throw new Error(`${dir} is not a lab run (no ${LABELS_FILE})`);
-  }
+  // Fails early, naming the folder, when either is not a lab run (the training side may be a folder of runs).
+  await labRunDirs(opts.train);
+  if ((await labRunDirs(opts.test)).length !== 1) throw new Error(`${opts.test}: --test must be one lab run, not a folder of runs`);
   const detectors = opts.detectors && opts.detectors.length > 0 ? opts.detectors : FAST_DETECTORS;
   say(`training ${detectors.join(', ')} on ${opts.train} (validation split from it for thresholds)`);
   const detectorConfig =

@@ -70,7 +70,7 @@ export function register(program: Command): void {
       .argument('<scenario>', 'a scenario name (lab/scenarios/NAME.yaml) or a path to a scenario file')
       .option('--out <dir>', 'run directory (default: lab-runs/SCENARIO-TIME)')
       .option('--defend', 'run `vigil run --enforce` in every victim namespace and measure detection and blocking per attack (defend.json)')
-      .option('--defend-train <dir>', 'lab run the models are trained on (once; the agents load them from defend/models)', join(PROJECT_ROOT, 'samples', 'lab-train'))
+      .option('--defend-train <dir>', 'lab run, or folder of lab runs, the models are trained on (once; the agents load them from defend/models)', join(PROJECT_ROOT, 'samples', 'lab-train'))
       .option('--defend-detector <name>', 'detector the defending agents run', 'random-forest')
       .description('run a scenario and write its ground truth: labels, victim pcaps, auth logs, labelled flows'),
   ).action(async (name: string, opts: LabCliOptions & { out?: string; defend?: boolean; defendTrain: string; defendDetector: string }) => {

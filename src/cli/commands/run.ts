@@ -50,7 +50,7 @@ export function register(program: Command): void {
     .option('--interface <if>', 'network interface to capture live (needs the optional cap package)')
     .option('--auth-log <file>', 'sshd auth log: read whole with --pcap, followed as it grows with --interface')
     .option('--own-ip <ip>', "the monitored host's address; alerts name the other end of each flow")
-    .option('--train <dir>', 'lab run to train the detector on at start-up', join(SAMPLES, 'lab-train'))
+    .option('--train <dir>', 'lab run, or folder of lab runs, to train the detector on at start-up', join(SAMPLES, 'lab-train'))
     .option('--auth-poll-ms <ms>', 'how often a live run looks for new auth log lines (default 250)', positiveNumber)
     .option('--models <dir>', 'load models saved once (src/lab/defend/model-bundle.ts) instead of training at start-up')
     .option('--detector <name>', 'detector to run', DEFAULT_DETECTOR)

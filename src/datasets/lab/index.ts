@@ -1,15 +1,20 @@
 /**
  * Lab captures as a dataset: a `vigil lab run` directory (victim pcaps, labels.json, stamped sshd
- * auth logs) read into a LabeledTable of kdd41 features, one row per flow.
+ * auth logs) read into a LabeledTable of the edge's features (kdd41 + src-window), one row per flow.
+ * A folder without labels.json whose subfolders are runs (samples/lab-train/run1, run2) is read as
+ * all of them, in name order, one table (`labRunDirs`).
  *
  * Each victim's capture is replayed through the embedded agent's own edge stage (decode, flow table
- * with the agent's timeouts, kdd41 with the auth log for num_failed_logins), so a model trained on
- * this table sees exactly the features the agent computes live. Labels follow the lab's rule
+ * with the agent's timeouts, kdd41 with the auth log for num_failed_logins, src-window), so a model
+ * trained on this table sees exactly the features the agent computes live. Labels follow the lab's rule
  * (src/lab/flow-label.ts): label 1 for attack steps, category = the step's category ('scan',
  * 'flood', 'brute-force', 'slow-dos'), attack = the step's tool. Flows the rule calls 'unknown' are
  * left out and counted in `warnings`, as the lab's README asks of evaluations.
  */
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { concatTables } from '../table-ops.js';
 import { labelFlow } from '../../lab/flow-label.js';
 import { LABELS_FILE, readLabels, type RunLabels } from '../../lab/labels.js';
 import { readAuthLog, readCapturePackets } from '../../pipeline/adapters/capture-files.js';
@@ -62,8 +67,40 @@ export async function replayLabRun(dir: string): Promise<LabRunReplay> {
   return { labels, rows, batches };
 }
 
-/** `readDataset('lab', dir)`: the run's flows as a LabeledTable (unknown flows left out, counted). */
-export async function readLabRun(dir: string, _opts: ReadOptions = {}): Promise<LabeledTable> {
+export class LabRunDirError extends Error {
+  override readonly name = 'LabRunDirError';
+}
+
+/**
+ * The runs at `path`: itself when it holds labels.json, else its subfolders that do (name order),
+ * so a training set can grow by adding a run without changing the commands that name it.
+ */
+export async function labRunDirs(path: string): Promise<string[]> {
+  if (existsSync(join(path, LABELS_FILE))) return [path];
+  let names: string[];
+  try {
+    names = (await readdir(path, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch (cause) {
+    throw new LabRunDirError(`${path}: not a lab run (no ${LABELS_FILE}) and not a folder of runs`, { cause });
+  }
+  const runs = names.map((n) => join(path, n)).filter((d) => existsSync(join(d, LABELS_FILE)));
+  if (runs.length === 0) throw new LabRunDirError(`${path}: not a lab run (no ${LABELS_FILE}) and no subfolder is one`);
+  return runs;
+}
+
+/**
+ * `readDataset('lab', path)`: the flows of the run (or of every run in the folder) as one
+ * LabeledTable, unknown flows left out and counted.
+ */
+export async function readLabRun(path: string, _opts: ReadOptions = {}): Promise<LabeledTable> {
+  const dirs = await labRunDirs(path);
+  let table = await readOneLabRun(dirs[0]!);
+  // concatTables merges the unknown-flow warnings too.
+  for (const dir of dirs.slice(1)) table = concatTables(table, await readOneLabRun(dir));
+  return dirs.length === 1 ? table : { ...table, source: path };
+}
+
+async function readOneLabRun(dir: string): Promise<LabeledTable> {
   const replay = await replayLabRun(dir);
   const first = replay.batches[0];
   if (first === undefined) throw new RangeError(`lab run ${dir}: no flows in its captures`);
