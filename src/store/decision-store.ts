@@ -1,11 +1,14 @@
 /**
- * Every decision and every ActionResult, in one SQLite file (better-sqlite3: synchronous,
- * transactions are cheap, and the file survives an agent restart). Alerts are kept in brief
- * (entity, time, category) so the policy can ask whether a decision stopped them.
+ * Every decision and every ActionResult, in one SQLite file (synchronous calls, one transaction
+ * per batch, and the file survives an agent restart; see sqlite-file.ts for the engine and its
+ * locking). Alerts are kept in brief (entity, time, category) so the policy can ask whether a
+ * decision stopped them.
  */
-import Database from 'better-sqlite3';
 import type { ActionResult, Alert, Decision } from '../records/index.js';
 import { SCHEMA } from './schema.js';
+import { SqliteFile, StoreError } from './sqlite-file.js';
+
+export { StoreError };
 
 export interface StoredDecision {
   decision: Decision;
@@ -30,10 +33,6 @@ export interface DecisionFeedback {
   stoppedAlerts: boolean;
   /** A backend refused it because the target is allowlisted. */
   refusedAsAllowlisted: boolean;
-}
-
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
 }
 
 interface DecisionRow {
@@ -99,137 +98,132 @@ function resultFromRow(r: ResultRow): ActionResult {
 }
 
 export class DecisionStore {
-  private readonly db: Database.Database;
+  private readonly db: SqliteFile;
 
   constructor(readonly path: string) {
+    this.db = new SqliteFile(path);
     try {
-      this.db = new Database(path);
+      this.db.exec(SCHEMA);
     } catch (err) {
-      throw new StoreError(`cannot open decision store ${path}: ${(err as Error).message}`, { cause: err });
+      this.db.close();
+      throw err;
     }
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
   }
 
   /** Saves decisions (one transaction); saving an id again replaces it. */
   put(...decisions: Decision[]): void {
-    const stmt = this.db.prepare(
+    this.db.runMany(
       `INSERT OR REPLACE INTO decisions (id, created_micros, action, target, ttl_seconds, expires_micros, reason,
          alert_ids, origin, dry_run, rate, ended_micros, end_status)
-       VALUES (@id, @createdMicros, @action, @target, @ttlSeconds, @expires, @reason, @alertIds, @origin, @dryRun, @rate, NULL, NULL)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
+      decisions.map((d) => [
+        d.id,
+        d.createdMicros,
+        d.action,
+        d.target,
+        d.ttlSeconds,
+        d.ttlSeconds > 0 ? d.createdMicros + d.ttlSeconds * 1_000_000 : null,
+        d.reason,
+        JSON.stringify(d.alertIds),
+        d.origin,
+        d.dryRun ? 1 : 0,
+        d.rate ?? null,
+      ]),
     );
-    this.db.transaction(() => {
-      for (const d of decisions) {
-        stmt.run({
-          ...d,
-          expires: d.ttlSeconds > 0 ? d.createdMicros + d.ttlSeconds * 1_000_000 : null,
-          alertIds: JSON.stringify(d.alertIds),
-          dryRun: d.dryRun ? 1 : 0,
-          rate: d.rate ?? null,
-        });
-      }
-    })();
   }
 
   putResults(results: readonly ActionResult[]): void {
-    const stmt = this.db.prepare(
+    this.db.runMany(
       `INSERT INTO action_results (decision_id, backend, status, at_micros, detail, packets, bytes)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      results.map((r) => [
+        r.decisionId,
+        r.backend,
+        r.status,
+        r.atMicros,
+        r.detail ?? null,
+        r.effect?.packets ?? null,
+        r.effect?.bytes ?? null,
+      ]),
     );
-    this.db.transaction(() => {
-      for (const r of results) {
-        stmt.run(
-          r.decisionId,
-          r.backend,
-          r.status,
-          r.atMicros,
-          r.detail ?? null,
-          r.effect?.packets ?? null,
-          r.effect?.bytes ?? null,
-        );
-      }
-    })();
   }
 
   get(id: string): StoredDecision | undefined {
-    const row = this.db.prepare('SELECT * FROM decisions WHERE id = ?').get(id) as DecisionRow | undefined;
+    const row = this.db.get<DecisionRow>('SELECT * FROM decisions WHERE id = ?', id);
     return row ? fromRow(row) : undefined;
   }
 
   results(decisionId: string): ActionResult[] {
-    const rows = this.db
-      .prepare('SELECT * FROM action_results WHERE decision_id = ? ORDER BY at_micros, rowid')
-      .all(decisionId) as ResultRow[];
-    return rows.map(resultFromRow);
+    return this.db
+      .all<ResultRow>(
+        'SELECT * FROM action_results WHERE decision_id = ? ORDER BY at_micros, rowid',
+        decisionId,
+      )
+      .map(resultFromRow);
   }
 
   /** Decisions in force at `nowMicros`: not ended and not past their expiry. */
   live(nowMicros: number): StoredDecision[] {
-    const rows = this.db
-      .prepare(
+    return this.db
+      .all<DecisionRow>(
         `SELECT * FROM decisions WHERE ended_micros IS NULL AND (expires_micros IS NULL OR expires_micros > ?)
          ORDER BY created_micros, id`,
+        nowMicros,
       )
-      .all(nowMicros) as DecisionRow[];
-    return rows.map(fromRow);
+      .map(fromRow);
   }
 
   /** Decisions past their expiry that nobody has closed yet. */
   overdue(nowMicros: number): StoredDecision[] {
-    const rows = this.db
-      .prepare(
+    return this.db
+      .all<DecisionRow>(
         'SELECT * FROM decisions WHERE ended_micros IS NULL AND expires_micros <= ? ORDER BY expires_micros',
+        nowMicros,
       )
-      .all(nowMicros) as DecisionRow[];
-    return rows.map(fromRow);
+      .map(fromRow);
   }
 
   /** Every decision, newest first. */
   all(limit = 1000): StoredDecision[] {
-    const rows = this.db
-      .prepare('SELECT * FROM decisions ORDER BY created_micros DESC, id LIMIT ?')
-      .all(limit) as DecisionRow[];
-    return rows.map(fromRow);
+    return this.db
+      .all<DecisionRow>('SELECT * FROM decisions ORDER BY created_micros DESC, id LIMIT ?', limit)
+      .map(fromRow);
   }
 
   /** Closes a decision; false when it does not exist or was already closed. */
   end(id: string, status: 'revoked' | 'expired', atMicros: number): boolean {
-    const r = this.db
-      .prepare('UPDATE decisions SET ended_micros = ?, end_status = ? WHERE id = ? AND ended_micros IS NULL')
-      .run(atMicros, status, id);
+    const r = this.db.run(
+      'UPDATE decisions SET ended_micros = ?, end_status = ? WHERE id = ? AND ended_micros IS NULL',
+      [atMicros, status, id],
+    );
     return r.changes === 1;
   }
 
   /** Earlier enforcement decisions (block, rate-limit, quarantine) against `target`: repeat offences. */
   offences(target: string, beforeMicros = Number.MAX_SAFE_INTEGER): number {
-    const row = this.db
-      .prepare(
-        `SELECT count(*) AS n FROM decisions WHERE target = ? AND created_micros < ?
+    const row = this.db.get<{ n: number }>(
+      `SELECT count(*) AS n FROM decisions WHERE target = ? AND created_micros < ?
          AND action IN ('block', 'rate-limit', 'quarantine')`,
-      )
-      .get(target, beforeMicros) as { n: number };
-    return row.n;
+      [target, beforeMicros],
+    );
+    return row?.n ?? 0;
   }
 
   /** Decisions some backend reported as applied (enforced for real), oldest first. */
   applied(): StoredDecision[] {
-    const rows = this.db
-      .prepare(
+    return this.db
+      .all<DecisionRow>(
         `SELECT * FROM decisions WHERE id IN (SELECT DISTINCT decision_id FROM action_results WHERE status = 'applied')
          ORDER BY created_micros, id`,
       )
-      .all() as DecisionRow[];
-    return rows.map(fromRow);
+      .map(fromRow);
   }
 
   recordAlerts(alerts: readonly Alert[]): void {
-    const stmt = this.db.prepare(
+    this.db.runMany(
       'INSERT OR IGNORE INTO alerts (id, ts_micros, entity_kind, entity_value, category, score) VALUES (?, ?, ?, ?, ?, ?)',
+      alerts.map((a) => [a.id, a.tsMicros, a.entity.kind, a.entity.value, a.category, a.score]),
     );
-    this.db.transaction(() => {
-      for (const a of alerts) stmt.run(a.id, a.tsMicros, a.entity.kind, a.entity.value, a.category, a.score);
-    })();
   }
 
   /**
@@ -247,11 +241,13 @@ export class DecisionStore {
     const applied = results.find((r) => r.status === 'applied');
     const start = applied?.atMicros ?? stored.decision.createdMicros;
     const end = Math.min(stored.endedMicros ?? nowMicros, stored.expiresMicros ?? nowMicros, nowMicros);
-    const count = this.db.prepare(
-      'SELECT count(*) AS n FROM alerts WHERE entity_value = ? AND ts_micros >= ? AND ts_micros < ?',
-    );
-    const before = (count.get(stored.decision.target, start - windowMicros, start) as { n: number }).n;
-    const during = (count.get(stored.decision.target, start, end) as { n: number }).n;
+    const count = (from: number, to: number): number =>
+      this.db.get<{ n: number }>(
+        'SELECT count(*) AS n FROM alerts WHERE entity_value = ? AND ts_micros >= ? AND ts_micros < ?',
+        [stored.decision.target, from, to],
+      )?.n ?? 0;
+    const before = count(start - windowMicros, start);
+    const during = count(start, end);
     const dropped = results.reduce((m, r) => Math.max(m, r.effect?.packets ?? 0), 0);
     const bytes = results.reduce((m, r) => Math.max(m, r.effect?.bytes ?? 0), 0);
     return {
