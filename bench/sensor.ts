@@ -189,15 +189,16 @@ function timeCommand(cmd: string, argv: string[]): { wall: number; cpu: number }
 }
 
 /** Packets each flow gets in the RSS child. */
-type FlowShape = 1 | 2 | 5;
+type FlowShape = 1 | 2 | 5 | 6;
 
 /**
  * Child mode: hold `count` concurrent flows (4096 hosts x ports to one server, as a scan or a
  * busy server would) in a table capped at `count` and allocated at that size up front (as a sensor
  * sized for its peak would be), then push 10% more to show eviction; print RSS. Shapes: 1 packet
  * (a SYN: scans, floods); 2 (SYN and SYN-ACK: every flow has state past its first packet, so cic
- * takes its statistics record); 5 (handshake, then a request 6 s later, past cic's 5 s activity
- * timeout, and its answer: every flow also has active/idle periods to keep).
+ * takes its statistics record); 5 (handshake, request and answer within a millisecond); 6 (the
+ * same 5 packets, the request 6 s after the handshake, past cic's 5 s activity timeout: every flow
+ * also has active and idle periods to keep, the worst case).
  */
 function rssChild(features: string, count: number, shape: FlowShape): void {
   const extractors = createExtractors(features === '' ? [] : features.split(','));
@@ -234,9 +235,10 @@ function rssChild(features: string, count: number, shape: FlowShape): void {
       send(fwd, t, 0x02, 0);
       if (shape >= 2) send(bwd, t + 1, 0x12, 0);
       if (shape >= 5) {
+        const gap = shape === 6 ? 6_000_000 : 0;
         send(fwd, t + 2, 0x10, 0);
-        send(fwd, t + 6_000_002, 0x18, 400);
-        send(bwd, t + 6_000_502, 0x18, 1400);
+        send(fwd, t + gap + 3, 0x18, 400);
+        send(bwd, t + gap + 503, 0x18, 1400);
       }
     }
   };
@@ -265,7 +267,8 @@ function rssReport(runner: Runner, count: number): void {
     ['kdd41', 1, 'flow table + kdd41'],
     ['kdd41,cic', 1, 'flow table + kdd41,cic'],
     ['kdd41,cic', 2, '  same, 2 packets a flow'],
-    ['kdd41,cic', 5, '  same, 5 packets, idle gap'],
+    ['kdd41,cic', 5, '  same, 5 packets a flow'],
+    ['kdd41,cic', 6, '  same, 5 with a 6 s gap'],
   ];
   for (const [features, shape, label] of cases) {
     const r = JSON.parse(

@@ -107,3 +107,40 @@ describe('cic deferred records', () => {
     expect(cic.recordCount).toBeGreaterThan(0);
   });
 });
+
+describe('cic compact records', () => {
+  it('flag and data-packet counts past the u8 and u16 counters stay exact', () => {
+    const packets: Packet[] = [fwd(0, 0, F.SYN)];
+    // 70,000 data packets each way with PSH and ACK (u16 counters wrap at 65,536), 300 of them also
+    // with every rare flag (u8 counters wrap at 256).
+    const all = F.FIN | F.SYN | F.RST | F.URG | F.ECE | F.CWR | F.PSH | F.ACK;
+    for (let i = 1; i <= 70_000; i++) {
+      const flags = i <= 300 ? all : F.PSH | F.ACK;
+      packets.push(fwd(i * 1e-3, 10, flags), bwd(i * 1e-3 + 1e-4, 0, i <= 300 ? all : F.PSH | F.ACK));
+    }
+    const r = row(packets);
+    expect([r.fwd_psh_flags, r.bwd_psh_flags, r.psh_flag_cnt, r.ack_flag_cnt]).toEqual([70_000, 70_000, 140_000, 140_000]);
+    expect([r.fwd_urg_flags, r.bwd_urg_flags, r.urg_flag_cnt]).toEqual([300, 300, 600]);
+    expect([r.fin_flag_cnt, r.syn_flag_cnt, r.rst_flag_cnt, r.cwr_flag_count, r.ece_flag_cnt]).toEqual([600, 601, 600, 600, 600]);
+    expect(r.fwd_act_data_pkts).toBe(70_000);
+  });
+
+  it('lengths past 65535 are exact in totals and means, and 65535 in minima and maxima', () => {
+    const r = row([fwd(0, 70_000), fwd(1, 100_000), bwd(2, 10)]);
+    expect([r.totlen_fwd_pkts, r.fwd_pkt_len_mean]).toEqual([170_000, 85_000]);
+    expect([r.fwd_pkt_len_max, r.fwd_pkt_len_min, r.pkt_len_max, r.pkt_len_min]).toEqual([65_535, 65_535, 65_535, 10]);
+  });
+
+  it('an active/idle record is taken only by flows with a gap past the activity timeout', () => {
+    const cic = new CicExtractor();
+    const table = new FlowTable(() => {}, [cic]);
+    const at = (t: number, sport: number): Packet => packet({ ts: t * 1e6, src: '10.0.0.1', sport, dst: '10.0.0.2', dport: 80, flags: F.ACK });
+    for (let i = 0; i < 100; i++) {
+      table.add(at(0, 2000 + i));
+      table.add(at(1, 2000 + i));
+    }
+    expect(cic.activityRecordCount).toBe(0);
+    table.add(at(7, 2000));
+    expect(cic.activityRecordCount).toBe(1);
+  });
+});

@@ -13,24 +13,21 @@
  *   known to be wrong, and they are rarely used).
  *
  * Memory: a flow that has had one packet (scans, floods, most of 1M concurrent flows) keeps only
- * that packet's few values in per-slot arrays (24 bytes a slot). Its second packet takes a
- * statistics record (record.ts, 232 bytes) from a pool of at most one per slot; the record returns
- * to the pool when the slot is reused. Nothing is allocated per packet.
+ * that packet's few values in per-slot arrays (12 bytes a slot). Its second packet takes a
+ * statistics record (record.ts, 112 bytes) from a pool; the record returns to the pool when the
+ * slot is reused. A flow with a gap past the activity timeout also takes a 64-byte activity record.
+ * Times are kept as offsets from the flow's start, which the flow table passes with each packet.
+ * Nothing is allocated per packet. Precision: see record.ts (exact but for the float64 rounding of
+ * sums of squares of times, and lengths past 65535 in the length minima and maxima).
  */
 import type { Flow } from '../../records/flow.js';
 import type { FeatureSchema } from '../../records/feature-batch.js';
 import type { Packet } from '../../records/packet.js';
 import type { FlowFeatureExtractor } from '../extractor.js';
-import * as record from './record.js';
+import { RecordPool, writeOnePacket as importedWriteOnePacket } from './record.js';
 
-// Module-local aliases: under tsx every use of an imported binding is a getter call.
-const D = record.D;
-const S = record.S;
-const initRecord = record.initRecord;
-const initRecordWithFirst = record.initRecordWithFirst;
-const addPacket = record.addPacket;
-const writeRecord = record.writeRecord;
-const writeOnePacket = record.writeOnePacket;
+// Module-local alias: under tsx every use of an imported binding is a getter call.
+const writeOnePacket = importedWriteOnePacket;
 
 export const CIC_COLUMNS = [
   'flow_duration', 'tot_fwd_pkts', 'tot_bwd_pkts', 'totlen_fwd_pkts', 'totlen_bwd_pkts',
@@ -68,78 +65,70 @@ const HAS_WIN = 1 << 13;
 
 export class CicExtractor implements FlowFeatureExtractor {
   readonly schema = CIC_SCHEMA;
-  private readonly activityMicros: number;
   private readonly deferRecord: boolean;
+  private readonly pool: RecordPool;
 
-  // Per slot.
+  // Per slot: the record number or a state below 0, and the first packet of a one-packet flow.
   private state = new Int32Array(0);
-  private firstTs = new Float64Array(0);
-  private firstLen = new Uint32Array(0);
-  private firstHdr = new Uint32Array(0);
+  private firstLen = new Uint16Array(0);
+  private firstHdr = new Uint16Array(0);
   private firstFlags = new Uint16Array(0);
   private firstWin = new Uint16Array(0);
 
-  // Record pool, grown on demand (at most one record per slot).
-  private d = new Float64Array(0);
-  private s = new Float32Array(0);
-  private freeRecords = new Int32Array(0);
-  private freeTop = 0;
-  private records = 0;
-  /** Slots in the table: the pool never needs more records than that. */
-  private capacity = 0;
-
   constructor(options: Partial<CicOptions> = {}) {
-    this.activityMicros = (options.activityTimeoutSeconds ?? 5) * 1e6;
+    this.pool = new RecordPool((options.activityTimeoutSeconds ?? 5) * 1e6);
     this.deferRecord = options.deferRecord ?? true;
   }
 
   /** Statistics records allocated (in use or pooled); for memory reports. */
   get recordCount(): number {
-    return this.records;
+    return this.pool.size;
+  }
+
+  /** Activity records allocated (in use or pooled). */
+  get activityRecordCount(): number {
+    return this.pool.activitySize;
   }
 
   resize(capacity: number): void {
-    this.capacity = capacity;
     const old = this.state;
     this.state = new Int32Array(capacity).fill(NO_PACKET);
     this.state.set(old);
-    this.firstTs = grown(this.firstTs, new Float64Array(capacity));
-    this.firstLen = grown(this.firstLen, new Uint32Array(capacity));
-    this.firstHdr = grown(this.firstHdr, new Uint32Array(capacity));
+    this.firstLen = grown(this.firstLen, new Uint16Array(capacity));
+    this.firstHdr = grown(this.firstHdr, new Uint16Array(capacity));
     this.firstFlags = grown(this.firstFlags, new Uint16Array(capacity));
     this.firstWin = grown(this.firstWin, new Uint16Array(capacity));
   }
 
-  onStart(slot: number, ts: number): void {
+  onStart(slot: number): void {
     const r = this.state[slot]!;
     // The slot's previous flow has been written by now: its record goes back to the pool.
-    if (r >= 0) this.freeRecords[this.freeTop++] = r;
-    this.firstTs[slot] = ts;
-    if (this.deferRecord) this.state[slot] = NO_PACKET;
-    else {
-      const r = this.allocRecord();
-      initRecord(this.d, this.s, r * D, r * S, ts);
-      this.state[slot] = r;
-    }
+    if (r >= 0) this.pool.release(r);
+    this.state[slot] = this.deferRecord ? NO_PACKET : this.pool.alloc();
   }
 
-  onPacket(slot: number, pkt: Packet, fromOrig: boolean): void {
+  onPacket(slot: number, pkt: Packet, fromOrig: boolean, flowStartMicros: number): void {
     let r = this.state[slot]!;
     const isTcp = pkt.proto === 'tcp';
     const win = pkt.tcpWindow;
+    const len = pkt.payloadLength;
+    const hdr = pkt.wireLength - len;
     if (r === NO_PACKET && fromOrig) {
-      this.state[slot] = ONE_PACKET;
-      this.firstLen[slot] = pkt.payloadLength;
-      this.firstHdr[slot] = pkt.wireLength - pkt.payloadLength;
-      this.firstFlags[slot] = pkt.tcpFlags | (isTcp ? IS_TCP : 0) | (win !== undefined ? HAS_WIN : 0);
-      this.firstWin[slot] = win ?? 0;
+      if (len <= 0xffff && hdr <= 0xffff && hdr >= 0) {
+        this.state[slot] = ONE_PACKET;
+        this.firstLen[slot] = len;
+        this.firstHdr[slot] = hdr;
+        this.firstFlags[slot] = pkt.tcpFlags | (isTcp ? IS_TCP : 0) | (win !== undefined ? HAS_WIN : 0);
+        this.firstWin[slot] = win ?? 0;
+      } else {
+        // Too long for the u16 slot arrays (offloaded super-frames): a record at once.
+        this.state[slot] = this.pool.allocWithFirst(len, hdr, pkt.tcpFlags, win ?? -1, isTcp);
+      }
       return;
     }
     if (r < 0) r = this.promote(slot, r);
-    addPacket(
-      this.d, this.s, r * D, r * S, pkt.tsMicros, pkt.payloadLength, pkt.wireLength - pkt.payloadLength,
-      pkt.tcpFlags, win ?? -1, fromOrig, isTcp, this.activityMicros,
-    );
+    const ts = pkt.tsMicros;
+    this.pool.add(r, ts > flowStartMicros ? ts - flowStartMicros : 0, len, hdr, pkt.tcpFlags, win ?? -1, fromOrig, isTcp);
   }
 
   onEnd(): void {}
@@ -147,7 +136,7 @@ export class CicExtractor implements FlowFeatureExtractor {
   write(slot: number, flow: Flow, out: Float32Array, o: number): void {
     const r = this.state[slot]!;
     if (r >= 0) {
-      writeRecord(this.d, this.s, r * D, r * S, flow, out, o);
+      this.pool.write(r, flow, out, o);
       return;
     }
     if (r === NO_PACKET) {
@@ -158,44 +147,23 @@ export class CicExtractor implements FlowFeatureExtractor {
     writeOnePacket(out, o, this.firstLen[slot]!, this.firstHdr[slot]!, f & 0x1ff, (f & HAS_WIN) !== 0 ? this.firstWin[slot]! : -1, (f & IS_TCP) !== 0);
   }
 
-  /** Give a slot with at most its first packet a record, replaying that packet into it. */
+  /** Give a slot with at most its first packet a record, that packet counted in it. */
   private promote(slot: number, state: number): number {
-    const ts = this.firstTs[slot]!;
-    const r = this.allocRecord();
-    this.state[slot] = r;
+    let r: number;
     if (state === ONE_PACKET) {
       const f = this.firstFlags[slot]!;
-      initRecordWithFirst(
-        this.d, this.s, r * D, r * S, ts, this.firstLen[slot]!, this.firstHdr[slot]!, f & 0x1ff,
-        (f & HAS_WIN) !== 0 ? this.firstWin[slot]! : -1, (f & IS_TCP) !== 0,
+      r = this.pool.allocWithFirst(
+        this.firstLen[slot]!, this.firstHdr[slot]!, f & 0x1ff, (f & HAS_WIN) !== 0 ? this.firstWin[slot]! : -1, (f & IS_TCP) !== 0,
       );
     } else {
-      initRecord(this.d, this.s, r * D, r * S, ts);
+      r = this.pool.alloc();
     }
+    this.state[slot] = r;
     return r;
-  }
-
-  private allocRecord(): number {
-    if (this.freeTop === 0) this.growPool();
-    return this.freeRecords[--this.freeTop]!;
-  }
-
-  private growPool(): void {
-    const old = this.records;
-    const size = Math.max(old + 1, Math.min(Math.max(1024, old * 2), this.capacity));
-    this.d = grown(this.d, new Float64Array(size * D));
-    this.s = grown(this.s, new Float32Array(size * S));
-    const free = new Int32Array(size);
-    free.set(this.freeRecords.subarray(0, this.freeTop));
-    let top = this.freeTop;
-    for (let r = size - 1; r >= old; r--) free[top++] = r;
-    this.freeRecords = free;
-    this.freeTop = top;
-    this.records = size;
   }
 }
 
-function grown<T extends Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array>(from: T, to: T): T {
+function grown<T extends Int32Array | Uint16Array>(from: T, to: T): T {
   to.set(from as never);
   return to;
 }
