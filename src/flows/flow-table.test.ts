@@ -206,13 +206,14 @@ describe('compact counters', () => {
     expect([flows[0]!.respBytes, flows[0]!.origPackets, flows[0]!.respPackets]).toEqual([7, 4, 1]);
   });
 
-  it('urgent and fragment counts, kept off the per-slot arrays, belong to their own flow only', () => {
+  it('urgent counts past the u8 counter and fragment counts kept aside are exact and belong to their own flow only', () => {
     const urg = packet({ ts: 1e6, src: '10.0.0.1', sport: 5000, dst: '10.0.0.2', dport: 80, flags: F.URG | F.ACK });
     const frag = { ...packet({ ts: 1e6 + 1, src: '10.0.0.3', dst: '10.0.0.2', proto: 'udp' }), fragment: true };
     const plain = packet({ ts: 1e6 + 2, src: '10.0.0.1', sport: 5001, dst: '10.0.0.2', dport: 80, flags: F.SYN });
-    const { flows } = run([urg, urg, frag, plain, { ...urg, tsMicros: 1e6 + 3 }]);
+    const manyUrg = Array.from({ length: 300 }, (_, i) => ({ ...urg, tsMicros: 1e6 + 3 + i }));
+    const { flows } = run([urg, urg, frag, plain, ...manyUrg]);
     const by = new Map(flows.map((f) => [`${f.origIp}:${f.origPort}`, f]));
-    expect(by.get('10.0.0.1:5000')!.urgent).toBe(3);
+    expect(by.get('10.0.0.1:5000')!.urgent).toBe(302);
     expect(by.get('10.0.0.3:0')!.fragments).toBe(1);
     expect(by.get('10.0.0.1:5001')!.urgent).toBe(0);
     expect(by.get('10.0.0.1:5001')!.fragments).toBe(0);

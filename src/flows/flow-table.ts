@@ -6,7 +6,7 @@
  * step the TCP state, tell the observers (feature extractors), end it if its active time is over.
  *
  * Memory is the point of the layout: one flow is a slot index into struct-of-arrays typed arrays
- * (51 bytes a flow here, 18 more in the hash index of flow-index.ts, plus two references to the
+ * (52 bytes a flow here, 18 more in the hash index of flow-index.ts, plus two references to the
  * decoder's address strings) instead of an object with a dozen fields; 1M concurrent flows with
  * their features must fit in 300 MB of RSS (bench/sensor.ts measures it). To get there:
  * - the last activity is a u32 offset in microseconds from the flow's start (a flow never outlives
@@ -113,13 +113,13 @@ const HAS_RARE = 2;
 const NO_ICMP = 0xffff;
 
 /**
- * Per-flow values that are 0 for almost every flow, kept off the per-slot arrays: fragment and
- * urgent counts, and the high words of the u32 byte and packet counters.
+ * Per-flow values that are 0 for almost every flow, kept off the per-slot arrays: fragment
+ * counts, the high words of the u32 byte and packet counters, and the carries of the u8 urgent count.
  */
 class RareCounters {
   fragments = 0;
   wrongFragments = 0;
-  urgent = 0;
+  urgentHigh = 0;
   /** Carries past 2^32 of origPackets, respPackets, origBytes, respBytes, origWire, respWire. */
   readonly high = [0, 0, 0, 0, 0, 0];
 }
@@ -162,6 +162,8 @@ export class FlowTable {
   private respBytes = new Uint32Array(0);
   private origWire = new Uint32Array(0);
   private respWire = new Uint32Array(0);
+  /** Packets with URG, mod 256 (the carries in `rare`). */
+  private urgent = new Uint8Array(0);
   private readonly rare = new Map<number, RareCounters>();
 
   private readonly head = new Int32Array(CLASSES).fill(NIL);
@@ -316,6 +318,7 @@ export class FlowTable {
     this.respBytes[slot] = 0;
     this.origWire[slot] = 0;
     this.respWire[slot] = 0;
+    this.urgent[slot] = 0;
     this.cls[slot] = pkt.proto === 'tcp' ? CLASS_TCP_ATTEMPT : CLASS_OTHER;
     this.prev[slot] = NIL;
     this.next[slot] = NIL;
@@ -357,7 +360,7 @@ export class FlowTable {
     let cls = CLASS_OTHER;
     if (this.proto[slot] === 0) {
       const flags = pkt.tcpFlags;
-      if ((flags & URG) !== 0) this.rareOf(slot).urgent++;
+      if ((flags & URG) !== 0 && ++this.urgent[slot]! === 0x100) this.rareOf(slot).urgentHigh++;
       const states = stepTcp(this.tcpStates[slot]!, fromOrig, flags);
       this.tcpStates[slot] = states;
       this.history[slot] = stepHistory(this.history[slot]!, fromOrig, fromOrig && this.origPackets[slot] === 1, flags);
@@ -432,12 +435,12 @@ export class FlowTable {
     let respWire = this.respWire[slot]!;
     let fragments = 0;
     let wrongFragments = 0;
-    let urgent = 0;
+    let urgent = this.urgent[slot]!;
     if ((this.bits[slot]! & HAS_RARE) !== 0) {
       const r = this.rare.get(slot)!;
       fragments = r.fragments;
       wrongFragments = r.wrongFragments;
-      urgent = r.urgent;
+      urgent += r.urgentHigh * 0x100;
       const h = r.high;
       origPackets += h[HIGH_ORIG_PACKETS]! * TWO_32;
       respPackets += h[HIGH_ORIG_PACKETS + 1]! * TWO_32;
@@ -539,6 +542,7 @@ export class FlowTable {
     this.respBytes = g(this.respBytes, (n) => new Uint32Array(n));
     this.origWire = g(this.origWire, (n) => new Uint32Array(n));
     this.respWire = g(this.respWire, (n) => new Uint32Array(n));
+    this.urgent = g(this.urgent, (n) => new Uint8Array(n));
     // The new slots join the (empty: grow runs when it is) free chain, lowest first, so the arrays fill from the front.
     for (let s = newCapacity - 1; s >= old; s--) {
       this.next[s] = this.freeHead;
