@@ -233,3 +233,13 @@ describe('compact counters', () => {
     expect(flows[0]!.endMicros - flows[0]!.startMicros).toBe(3_599_999_999);
   });
 });
+
+describe('flow ids', () => {
+  it('are the prefix and the flow counter, across the thousands', () => {
+    const pkts = Array.from({ length: 2105 }, (_, i) =>
+      packet({ ts: 1e6 + i, src: '10.0.0.1', sport: 1024 + i, dst: '10.0.0.2', dport: 53, proto: 'udp' }),
+    );
+    const { flows } = run(pkts, { idPrefix: 'T' });
+    expect(flows.map((f) => f.id).sort()).toEqual(Array.from({ length: 2105 }, (_, i) => `T${i}`).sort());
+  });
+});
