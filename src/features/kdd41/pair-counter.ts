@@ -2,54 +2,95 @@
  * PairCounter: counts per (small integer, port) pair, for the host window's "same host, same
  * source port" count. Written by hand because a Map per host, with a port added and deleted for
  * every connection, was a measurable share of the per-flow cost (and its deleted entries made
- * garbage). Open addressing with linear probing over typed arrays; deletion shifts later entries
- * back (no tombstones); the table doubles when half full.
+ * garbage). Open addressing with linear probing over typed arrays.
+ *
+ * A pair keeps its slot while it is in the table, so the owner can note the slot of each counted
+ * connection and take it away later with no hashing or probing (`remove(slot)`). A pair whose count
+ * falls to 0 stays put (removing it would move its neighbours' slots). When such dead pairs crowd
+ * the table, the owner calls `reset` and adds its live connections again, noting their new slots.
  */
 const EMPTY = -1;
+const MIN_CAPACITY = 64;
 
 export class PairCounter {
-  private ids = new Int32Array(64).fill(EMPTY);
-  private ports = new Uint16Array(64);
-  private counts = new Int32Array(64);
-  private mask = 63;
+  private ids = new Int32Array(MIN_CAPACITY).fill(EMPTY);
+  private ports = new Uint16Array(MIN_CAPACITY);
+  private counts = new Int32Array(MIN_CAPACITY);
+  private mask = MIN_CAPACITY - 1;
+  /** Slots taken, by live pairs and by dead ones (count 0) alike. */
   private used = 0;
 
-  /** Add `by` (+1 or -1) to the pair's count and return the new count; a count of 0 is removed. */
-  bump(id: number, port: number, by: 1 | -1): number {
+  /** Count one more of (id, port); returns the pair's slot, valid until the next `reset`. */
+  add(id: number, port: number): number {
     const ids = this.ids;
     const mask = this.mask;
     let i = hash(id, port) & mask;
-    while (ids[i] !== EMPTY && (ids[i] !== id || this.ports[i] !== port)) i = (i + 1) & mask;
-    if (ids[i] === EMPTY) {
-      if (by < 0) return 0;
-      ids[i] = id;
-      this.ports[i] = port;
-      this.counts[i] = 1;
-      if (++this.used * 2 > mask) this.grow();
-      return 1;
+    for (;;) {
+      const at = ids[i]!;
+      if (at === id && this.ports[i] === port) {
+        this.counts[i]!++;
+        return i;
+      }
+      if (at === EMPTY) break;
+      i = (i + 1) & mask;
     }
-    const n = (this.counts[i]! += by);
-    if (n === 0) this.removeAt(i);
-    return n;
+    ids[i] = id;
+    this.ports[i] = port;
+    this.counts[i] = 1;
+    this.used++;
+    // A safety net: the owner resets at half full (see `crowded`), so this never runs for it.
+    if (this.used * 4 > (mask + 1) * 3) this.grow();
+    return this.slotOf(id, port, i);
   }
 
-  private removeAt(at: number): void {
-    const ids = this.ids;
+  /** One fewer of the pair in `slot` (from `add`, since the last `reset`). */
+  remove(slot: number): void {
+    this.counts[slot]!--;
+  }
+
+  /** The pair's count (0 for a dead pair). */
+  count(slot: number): number {
+    return this.counts[slot]!;
+  }
+
+  /**
+   * True when the table is half full (of live and dead pairs): time for the owner to `reset` and
+   * add its live pairs again, so probes stay short.
+   */
+  get crowded(): boolean {
+    return this.used * 2 > this.mask + 1;
+  }
+
+  /**
+   * Forget every pair. The table is sized so that the `livePairs` added again fill at most a quarter
+   * of it: at least as many adds again before it is crowded, so recounting costs O(1) an add.
+   */
+  reset(livePairs: number): void {
+    let size = MIN_CAPACITY;
+    while (size < livePairs * 4) size *= 2;
+    if (size !== this.ids.length) {
+      this.ids = new Int32Array(size);
+      this.ports = new Uint16Array(size);
+      this.counts = new Int32Array(size);
+      this.mask = size - 1;
+    }
+    this.ids.fill(EMPTY);
+    this.used = 0;
+  }
+
+  /** Where (id, port) sits; `hint` if the table has not been rebuilt since it was placed there. */
+  private slotOf(id: number, port: number, hint: number): number {
+    if (this.ids[hint] === id && this.ports[hint] === port) return hint;
     const mask = this.mask;
-    let i = at;
-    for (let j = (i + 1) & mask; ids[j] !== EMPTY; j = (j + 1) & mask) {
-      const home = hash(ids[j]!, this.ports[j]!) & mask;
-      const between = i <= j ? i < home && home <= j : i < home || home <= j;
-      if (between) continue;
-      ids[i] = ids[j]!;
-      this.ports[i] = this.ports[j]!;
-      this.counts[i] = this.counts[j]!;
-      i = j;
-    }
-    ids[i] = EMPTY;
-    this.used--;
+    let i = hash(id, port) & mask;
+    while (this.ids[i] !== id || this.ports[i] !== port) i = (i + 1) & mask;
+    return i;
   }
 
+  /**
+   * Only reached when an owner adds pairs without ever calling `reset` (the window always does):
+   * doubling moves every pair, so slots handed out earlier are invalid after it.
+   */
   private grow(): void {
     const oldIds = this.ids;
     const oldPorts = this.ports;

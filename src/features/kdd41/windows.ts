@@ -2,11 +2,13 @@
  * The two sliding windows of KDD's traffic features: connections in the past 2 seconds, and the
  * past N connections. Both keep running counts per destination host, per service, per
  * (host, service) and per (host, source port), so adding or dropping a connection is O(1) and a
- * SYN flood does not make feature extraction quadratic. (Host, service) counts hang off the host's
- * tally, (host, source port) counts are in a PairCounter keyed by the tally's number, so no key
- * string is built per connection. The connections
- * themselves sit in a ring of typed arrays (no object per connection), each with a reference to
- * its host's tally, so dropping one needs no lookup.
+ * SYN flood does not make feature extraction quadratic.
+ *
+ * Everything is typed arrays: a host gets a small number (its id) when it enters the window, and
+ * its counts sit at that index (its (host, service) counts at id * serviceCount + service); the
+ * (host, source port) counts are in a PairCounter. The connections sit in a ring that holds, for
+ * each, its host id and its pair's slot, so dropping one touches counts by index with no lookup.
+ * Only a host's first connection into the window, and its last one out, touch the Map of names.
  */
 import type { KddFlag } from '../../records/flow.js';
 import { PairCounter } from './pair-counter.js';
@@ -19,49 +21,51 @@ export function isRejError(flag: KddFlag): boolean {
   return flag === 'REJ' || flag === 'RSTO' || flag === 'RSTR' || flag === 'RSTOS0';
 }
 
+/** Connections, and how many of them were SYN errors and REJ errors. */
 export class Tally {
   n = 0;
   serror = 0;
   rerror = 0;
 }
 
-class HostTally extends Tally {
-  constructor(
-    public host: string,
-    /** Unique among the window's tallies: the key of its (host, source port) counts. */
-    readonly id: number,
-    readonly byService: Int32Array,
-  ) {
-    super();
-  }
-}
-
 const SERROR = 1;
 const RERROR = 2;
-/** Emptied host tallies kept for reuse (a window over a scan sees hosts come and go). */
-const SPARE_TALLIES = 256;
+const INITIAL_RING = 64;
+const INITIAL_HOSTS = 16;
 
 export class ConnectionWindow {
-  // The ring: connection i of the window is at (head + i) & mask.
-  private starts = new Float64Array(64);
-  private services = new Uint16Array(64);
-  private srcPorts = new Uint16Array(64);
-  private errors = new Uint8Array(64);
-  private hosts: (HostTally | undefined)[] = new Array<HostTally | undefined>(64).fill(undefined);
+  // The ring: connection k of the window is at (head + k) & mask.
+  private starts = new Float64Array(INITIAL_RING);
+  private services = new Uint16Array(INITIAL_RING);
+  private srcPorts = new Uint16Array(INITIAL_RING);
+  private errors = new Uint8Array(INITIAL_RING);
+  private hostOf = new Int32Array(INITIAL_RING);
+  private pairOf = new Int32Array(INITIAL_RING);
   private head = 0;
   private count = 0;
-  private mask = 63;
+  private mask = INITIAL_RING - 1;
 
-  private readonly byHost = new Map<string, HostTally>();
-  private readonly spare: HostTally[] = [];
-  private nextHostId = 0;
+  // Per host id.
+  private readonly hostIds = new Map<string, number>();
+  private hostNames: string[] = new Array<string>(INITIAL_HOSTS).fill('');
+  private hostN: Int32Array = new Int32Array(INITIAL_HOSTS);
+  private hostSerror: Int32Array = new Int32Array(INITIAL_HOSTS);
+  private hostRerror: Int32Array = new Int32Array(INITIAL_HOSTS);
+  /** (host, service) counts at id * serviceCount + service. */
+  private hostServiceN: Int32Array;
+  private readonly freeIds: number[] = [];
+  private nextId = 0;
+
+  // Per service index: services are few (71).
+  private readonly serviceN: Int32Array;
+  private readonly serviceSerror: Int32Array;
+  private readonly serviceRerror: Int32Array;
+
   private readonly srcPortCounts = new PairCounter();
-  /** Per service index: services are few (71), so arrays instead of Maps. */
-  private readonly byService: Tally[];
 
   /** After add(): what the window says about the connection just added (it included). */
-  host: Tally = new Tally();
-  service: Tally = new Tally();
+  readonly host = new Tally();
+  readonly service = new Tally();
   /** Connections to the same host and service. */
   hostService = 0;
   /** Connections to the same host from the same source port (0 unless tracked). */
@@ -75,7 +79,10 @@ export class ConnectionWindow {
     private readonly serviceCount: number,
     private readonly trackSrcPorts: boolean,
   ) {
-    this.byService = Array.from({ length: serviceCount }, () => new Tally());
+    this.hostServiceN = new Int32Array(INITIAL_HOSTS * serviceCount);
+    this.serviceN = new Int32Array(serviceCount);
+    this.serviceSerror = new Int32Array(serviceCount);
+    this.serviceRerror = new Int32Array(serviceCount);
   }
 
   get size(): number {
@@ -93,47 +100,108 @@ export class ConnectionWindow {
    */
   add(startMicros: number, host: string, service: number, srcPort: number, serror: boolean, rerror: boolean): void {
     if (this.count > this.mask) this.grow();
-    const i = (this.head + this.count++) & this.mask;
-    const errors = (serror ? SERROR : 0) | (rerror ? RERROR : 0);
-    let h = this.byHost.get(host);
-    if (h === undefined) {
-      h = this.spare.pop();
-      if (h === undefined) h = new HostTally(host, this.nextHostId++, new Int32Array(this.serviceCount));
-      else h.host = host;
-      this.byHost.set(host, h);
-    }
+    const i = (this.head + this.count) & this.mask;
+    let id = this.hostIds.get(host);
+    if (id === undefined) id = this.newHost(host);
+    const hs = id * this.serviceCount + service;
     this.starts[i] = startMicros;
     this.services[i] = service;
     this.srcPorts[i] = srcPort;
-    this.errors[i] = errors;
-    this.hosts[i] = h;
-    tally(h, errors, 1);
-    const s = this.byService[service]!;
-    tally(s, errors, 1);
-    this.host = h;
-    this.service = s;
-    this.hostService = ++h.byService[service]!;
-    if (this.trackSrcPorts) this.hostSrcPort = this.srcPortCounts.bump(h.id, srcPort, 1);
+    this.hostOf[i] = id;
+    const hostN = ++this.hostN[id]!;
+    const serviceN = ++this.serviceN[service]!;
+    this.hostService = ++this.hostServiceN[hs]!;
+    let e = 0;
+    if (serror) {
+      e = SERROR;
+      this.hostSerror[id]!++;
+      this.serviceSerror[service]!++;
+    }
+    if (rerror) {
+      e |= RERROR;
+      this.hostRerror[id]!++;
+      this.serviceRerror[service]!++;
+    }
+    this.errors[i] = e;
+    const h = this.host;
+    h.n = hostN;
+    h.serror = this.hostSerror[id]!;
+    h.rerror = this.hostRerror[id]!;
+    const s = this.service;
+    s.n = serviceN;
+    s.serror = this.serviceSerror[service]!;
+    s.rerror = this.serviceRerror[service]!;
+    if (this.trackSrcPorts) {
+      const pairs = this.srcPortCounts;
+      if (pairs.crowded) this.recountPairs();
+      const slot = pairs.add(id, srcPort);
+      this.pairOf[i] = slot;
+      this.hostSrcPort = pairs.count(slot);
+    }
+    this.count++;
   }
 
   dropOldest(): void {
     if (this.count === 0) return;
     const i = this.head;
-    const h = this.hosts[i]!;
-    this.hosts[i] = undefined;
     this.head = (i + 1) & this.mask;
     this.count--;
-    const errors = this.errors[i]!;
+    const id = this.hostOf[i]!;
     const service = this.services[i]!;
-    tally(h, errors, -1);
-    h.byService[service]!--;
-    if (this.trackSrcPorts) this.srcPortCounts.bump(h.id, this.srcPorts[i]!, -1);
-    if (h.n === 0) {
-      // Every count of an empty tally is back to 0, so it can serve another host.
-      this.byHost.delete(h.host);
-      if (this.spare.length < SPARE_TALLIES) this.spare.push(h);
+    const e = this.errors[i]!;
+    this.hostServiceN[id * this.serviceCount + service]!--;
+    this.serviceN[service]!--;
+    if ((e & SERROR) !== 0) {
+      this.hostSerror[id]!--;
+      this.serviceSerror[service]!--;
     }
-    tally(this.byService[service]!, errors, -1);
+    if ((e & RERROR) !== 0) {
+      this.hostRerror[id]!--;
+      this.serviceRerror[service]!--;
+    }
+    if (this.trackSrcPorts) this.srcPortCounts.remove(this.pairOf[i]!);
+    // A host with no connection left gives its id back; all its counts are 0 again.
+    if (--this.hostN[id]! === 0) {
+      this.hostIds.delete(this.hostNames[id]!);
+      this.freeIds.push(id);
+    }
+  }
+
+  private newHost(host: string): number {
+    let id = this.freeIds.pop();
+    if (id === undefined) {
+      id = this.nextId++;
+      if (id >= this.hostN.length) this.growHosts();
+    }
+    this.hostIds.set(host, id);
+    this.hostNames[id] = host;
+    return id;
+  }
+
+  private growHosts(): void {
+    const size = this.hostN.length * 2;
+    const more = (a: Int32Array, n: number): Int32Array => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.hostN = more(this.hostN, size);
+    this.hostSerror = more(this.hostSerror, size);
+    this.hostRerror = more(this.hostRerror, size);
+    this.hostServiceN = more(this.hostServiceN, size * this.serviceCount);
+    const names = new Array<string>(size).fill('');
+    for (let k = 0; k < this.hostNames.length; k++) names[k] = this.hostNames[k]!;
+    this.hostNames = names;
+  }
+
+  /** Drop the dead (host, source port) pairs: count the window's connections into a fresh table. */
+  private recountPairs(): void {
+    const pairs = this.srcPortCounts;
+    pairs.reset(this.count + 1);
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) & this.mask;
+      this.pairOf[i] = pairs.add(this.hostOf[i]!, this.srcPorts[i]!);
+    }
   }
 
   private grow(): void {
@@ -143,27 +211,24 @@ export class ConnectionWindow {
     const services = new Uint16Array(size);
     const srcPorts = new Uint16Array(size);
     const errors = new Uint8Array(size);
-    const hosts = new Array<HostTally | undefined>(size).fill(undefined);
+    const hostOf = new Int32Array(size);
+    const pairOf = new Int32Array(size);
     for (let k = 0; k < this.count; k++) {
       const i = order(k);
       starts[k] = this.starts[i]!;
       services[k] = this.services[i]!;
       srcPorts[k] = this.srcPorts[i]!;
       errors[k] = this.errors[i]!;
-      hosts[k] = this.hosts[i];
+      hostOf[k] = this.hostOf[i]!;
+      pairOf[k] = this.pairOf[i]!;
     }
     this.starts = starts;
     this.services = services;
     this.srcPorts = srcPorts;
     this.errors = errors;
-    this.hosts = hosts;
+    this.hostOf = hostOf;
+    this.pairOf = pairOf;
     this.head = 0;
     this.mask = size - 1;
   }
-}
-
-function tally(t: Tally, errors: number, by: 1 | -1): void {
-  t.n += by;
-  if ((errors & SERROR) !== 0) t.serror += by;
-  if ((errors & RERROR) !== 0) t.rerror += by;
 }
