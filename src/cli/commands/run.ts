@@ -108,24 +108,29 @@ async function run(opts: RunOptions): Promise<void> {
     },
   });
   let summary: FeedSummary;
-  if (opts.pcap !== undefined) {
-    const events = opts.authLog === undefined ? [] : (await readAuthLog(opts.authLog)).events;
-    summary = await feedCaptureFile(pipeline, agent.name, readCapture(opts.pcap), events);
-  } else {
-    const { openLiveCapture } = await import('../../acquisition/live/index.js');
-    const abort = new AbortController();
-    process.once('SIGINT', () => abort.abort());
-    const timer = opts.seconds !== undefined ? setTimeout(() => abort.abort(), opts.seconds * 1000) : undefined;
-    say(`capturing on ${opts.interface}; Ctrl-C stops`);
-    try {
-      const frames = openLiveCapture({ device: opts.interface!, signal: abort.signal });
-      const logs = opts.authLog === undefined ? undefined : tailLogEvents(opts.authLog, { signal: abort.signal, ...(opts.authPollMs !== undefined ? { pollMs: opts.authPollMs } : {}) });
-      summary = await feedLive(pipeline, agent.name, frames, logs);
-    } finally {
-      if (timer) clearTimeout(timer);
+  // The response side is closed on failure too: its `nft -i` session is a child process that would
+  // otherwise keep an agent whose capture could not start alive, enforcing nothing.
+  try {
+    if (opts.pcap !== undefined) {
+      const events = opts.authLog === undefined ? [] : (await readAuthLog(opts.authLog)).events;
+      summary = await feedCaptureFile(pipeline, agent.name, readCapture(opts.pcap), events);
+    } else {
+      const { openLiveCapture } = await import('../../acquisition/live/index.js');
+      const abort = new AbortController();
+      process.once('SIGINT', () => abort.abort());
+      const timer = opts.seconds !== undefined ? setTimeout(() => abort.abort(), opts.seconds * 1000) : undefined;
+      say(`capturing on ${opts.interface}; Ctrl-C stops`);
+      try {
+        const frames = openLiveCapture({ device: opts.interface!, signal: abort.signal });
+        const logs = opts.authLog === undefined ? undefined : tailLogEvents(opts.authLog, { signal: abort.signal, ...(opts.authPollMs !== undefined ? { pollMs: opts.authPollMs } : {}) });
+        summary = await feedLive(pipeline, agent.name, frames, logs);
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
     }
+  } finally {
+    await response?.close();
   }
-  await response?.close();
   say(
     `${summary.frames} frames, ${summary.logEvents} log events, ${counts.flows} flows, ${counts.alerts} alerts, ${counts.decisions} decisions (${response && !isDryRun(response.config) ? 'enforced' : 'dry-run'})` +
       (summary.anomalies.size > 0 ? `; decode anomalies: ${[...summary.anomalies].map(([k, v]) => `${k} x${v}`).join(', ')}` : '') +
