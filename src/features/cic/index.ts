@@ -102,7 +102,7 @@ export class CicExtractor implements FlowFeatureExtractor {
 
   onStart(slot: number): void {
     const r = this.state[slot]!;
-    // The slot's previous flow has been written by now: its record goes back to the pool.
+    // A flow ended without being written (a table without a collector) still holds its record.
     if (r >= 0) this.pool.release(r);
     this.state[slot] = this.deferRecord ? NO_PACKET : this.pool.alloc();
   }
@@ -137,6 +137,9 @@ export class CicExtractor implements FlowFeatureExtractor {
     const r = this.state[slot]!;
     if (r >= 0) {
       this.pool.write(r, flow, out, o);
+      // Back to the pool now, while the record is in cache (onStart would touch it cold).
+      this.pool.release(r);
+      this.state[slot] = NO_PACKET;
       return;
     }
     if (r === NO_PACKET) {
