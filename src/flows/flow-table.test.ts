@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { FlowTable } from './flow-table.js';
+import { FlowTable, TCP_STEP } from './flow-table.js';
+import { stepTcp } from './tcp-state.js';
 import type { Flow } from '../records/flow.js';
 import { conversation, packet, F } from './testing/packets.js';
 
@@ -241,5 +242,18 @@ describe('flow ids', () => {
     );
     const { flows } = run(pkts, { idPrefix: 'T' });
     expect(flows.map((f) => f.id).sort()).toEqual(Array.from({ length: 2105 }, (_, i) => `T${i}`).sort());
+  });
+});
+
+describe('tabulated TCP steps', () => {
+  it('TCP_STEP gives stepTcp for every state pair, direction and flag combination', () => {
+    for (let packed = 0; packed < 256; packed++) {
+      for (let flags = 0; flags < 0x200; flags++) {
+        for (const fromOrig of [true, false]) {
+          const key = (packed << 5) | (fromOrig ? 16 : 0) | (flags & 7) | ((flags & 0x10) >> 1);
+          expect(TCP_STEP[key]! & 0xff).toBe(stepTcp(packed, fromOrig, flags));
+        }
+      }
+    }
   });
 });
