@@ -202,6 +202,28 @@ function storeThroughput(batch: number, total: number): void {
   }
 }
 
+/** put() of one decision: the dispatcher stores a decision before the firewall commit, so this sits on the decision -> kernel path. */
+function storePutLatency(n: number): void {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-store-'));
+  const store = new DecisionStore(join(dir, 'decisions.db'));
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const d = block(address(i));
+      const t = performance.now();
+      store.put(d);
+      times.push(performance.now() - t);
+    }
+    times.sort((x, y) => x - y);
+    console.log(
+      `decision store  put(1 decision), n=${n}: p50 ${percentile(times, 50).toFixed(2)} ms  p99 ${percentile(times, 99).toFixed(2)} ms  max ${times[times.length - 1]!.toFixed(2)} ms (one transaction each, on the decision -> kernel path)`,
+    );
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const load = loadavg()
     .map((l) => l.toFixed(1))
@@ -210,6 +232,7 @@ async function main(): Promise<void> {
   storeThroughput(1, 1_000);
   storeThroughput(100, 20_000);
   storeThroughput(10_000, 50_000);
+  storePutLatency(500);
   console.log('');
   if (process.argv.includes('--store-only')) return;
   const skip = namespaceSkipReason(['nft']);

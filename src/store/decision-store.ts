@@ -1,14 +1,13 @@
 /**
- * Every decision and every ActionResult, in one SQLite file (synchronous calls, one transaction
- * per batch, and the file survives an agent restart; see sqlite-file.ts for the engine and its
- * locking). Alerts are kept in brief (entity, time, category) so the policy can ask whether a
- * decision stopped them.
+ * Every decision and every ActionResult, in one SQLite file (libsql, SQLite's C core with a
+ * better-sqlite3 API, prebuilt per platform in the npm registry so `npm ci` compiles nothing:
+ * synchronous, transactions are cheap, and the file survives an agent restart). Alerts are kept
+ * in brief (entity, time, category) so the policy can ask whether a decision stopped them.
+ * src/store/README.md says why not a WebAssembly SQLite.
  */
+import Database from 'libsql';
 import type { ActionResult, Alert, Decision } from '../records/index.js';
 import { SCHEMA } from './schema.js';
-import { SqliteFile, StoreError } from './sqlite-file.js';
-
-export { StoreError };
 
 export interface StoredDecision {
   decision: Decision;
@@ -33,6 +32,13 @@ export interface DecisionFeedback {
   stoppedAlerts: boolean;
   /** A backend refused it because the target is allowlisted. */
   refusedAsAllowlisted: boolean;
+}
+
+/** How long a write waits for another process's write transaction before failing. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
 }
 
 interface DecisionRow {
@@ -98,132 +104,144 @@ function resultFromRow(r: ResultRow): ActionResult {
 }
 
 export class DecisionStore {
-  private readonly db: SqliteFile;
+  private readonly db: Database.Database;
 
   constructor(readonly path: string) {
-    this.db = new SqliteFile(path);
     try {
-      this.db.exec(SCHEMA);
+      // libsql's default busy timeout is 0 (fail at once); wait like better-sqlite3 did.
+      this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
     } catch (err) {
-      this.db.close();
-      throw err;
+      throw new StoreError(`cannot open decision store ${path}: ${(err as Error).message}`, { cause: err });
     }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
   }
 
   /** Saves decisions (one transaction); saving an id again replaces it. */
   put(...decisions: Decision[]): void {
-    this.db.runMany(
+    const stmt = this.db.prepare(
       `INSERT OR REPLACE INTO decisions (id, created_micros, action, target, ttl_seconds, expires_micros, reason,
          alert_ids, origin, dry_run, rate, ended_micros, end_status)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
-      decisions.map((d) => [
-        d.id,
-        d.createdMicros,
-        d.action,
-        d.target,
-        d.ttlSeconds,
-        d.ttlSeconds > 0 ? d.createdMicros + d.ttlSeconds * 1_000_000 : null,
-        d.reason,
-        JSON.stringify(d.alertIds),
-        d.origin,
-        d.dryRun ? 1 : 0,
-        d.rate ?? null,
-      ]),
     );
+    this.db.transaction(() => {
+      for (const d of decisions) {
+        stmt.run(
+          d.id,
+          d.createdMicros,
+          d.action,
+          d.target,
+          d.ttlSeconds,
+          d.ttlSeconds > 0 ? d.createdMicros + d.ttlSeconds * 1_000_000 : null,
+          d.reason,
+          JSON.stringify(d.alertIds),
+          d.origin,
+          d.dryRun ? 1 : 0,
+          d.rate ?? null,
+        );
+      }
+    })();
   }
 
   putResults(results: readonly ActionResult[]): void {
-    this.db.runMany(
+    const stmt = this.db.prepare(
       `INSERT INTO action_results (decision_id, backend, status, at_micros, detail, packets, bytes)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      results.map((r) => [
-        r.decisionId,
-        r.backend,
-        r.status,
-        r.atMicros,
-        r.detail ?? null,
-        r.effect?.packets ?? null,
-        r.effect?.bytes ?? null,
-      ]),
     );
+    this.db.transaction(() => {
+      for (const r of results) {
+        stmt.run(
+          r.decisionId,
+          r.backend,
+          r.status,
+          r.atMicros,
+          r.detail ?? null,
+          r.effect?.packets ?? null,
+          r.effect?.bytes ?? null,
+        );
+      }
+    })();
   }
 
   get(id: string): StoredDecision | undefined {
-    const row = this.db.get<DecisionRow>('SELECT * FROM decisions WHERE id = ?', id);
+    const row = this.db.prepare('SELECT * FROM decisions WHERE id = ?').get(id) as DecisionRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   results(decisionId: string): ActionResult[] {
-    return this.db
-      .all<ResultRow>(
-        'SELECT * FROM action_results WHERE decision_id = ? ORDER BY at_micros, rowid',
-        decisionId,
-      )
-      .map(resultFromRow);
+    const rows = this.db
+      .prepare('SELECT * FROM action_results WHERE decision_id = ? ORDER BY at_micros, rowid')
+      .all(decisionId) as ResultRow[];
+    return rows.map(resultFromRow);
   }
 
   /** Decisions in force at `nowMicros`: not ended and not past their expiry. */
   live(nowMicros: number): StoredDecision[] {
-    return this.db
-      .all<DecisionRow>(
+    const rows = this.db
+      .prepare(
         `SELECT * FROM decisions WHERE ended_micros IS NULL AND (expires_micros IS NULL OR expires_micros > ?)
          ORDER BY created_micros, id`,
-        nowMicros,
       )
-      .map(fromRow);
+      .all(nowMicros) as DecisionRow[];
+    return rows.map(fromRow);
   }
 
   /** Decisions past their expiry that nobody has closed yet. */
   overdue(nowMicros: number): StoredDecision[] {
-    return this.db
-      .all<DecisionRow>(
+    const rows = this.db
+      .prepare(
         'SELECT * FROM decisions WHERE ended_micros IS NULL AND expires_micros <= ? ORDER BY expires_micros',
-        nowMicros,
       )
-      .map(fromRow);
+      .all(nowMicros) as DecisionRow[];
+    return rows.map(fromRow);
   }
 
   /** Every decision, newest first. */
   all(limit = 1000): StoredDecision[] {
-    return this.db
-      .all<DecisionRow>('SELECT * FROM decisions ORDER BY created_micros DESC, id LIMIT ?', limit)
-      .map(fromRow);
+    const rows = this.db
+      .prepare('SELECT * FROM decisions ORDER BY created_micros DESC, id LIMIT ?')
+      .all(limit) as DecisionRow[];
+    return rows.map(fromRow);
   }
 
   /** Closes a decision; false when it does not exist or was already closed. */
   end(id: string, status: 'revoked' | 'expired', atMicros: number): boolean {
-    const r = this.db.run(
-      'UPDATE decisions SET ended_micros = ?, end_status = ? WHERE id = ? AND ended_micros IS NULL',
-      [atMicros, status, id],
-    );
+    const r = this.db
+      .prepare('UPDATE decisions SET ended_micros = ?, end_status = ? WHERE id = ? AND ended_micros IS NULL')
+      .run(atMicros, status, id);
     return r.changes === 1;
   }
 
   /** Earlier enforcement decisions (block, rate-limit, quarantine) against `target`: repeat offences. */
   offences(target: string, beforeMicros = Number.MAX_SAFE_INTEGER): number {
-    const row = this.db.get<{ n: number }>(
-      `SELECT count(*) AS n FROM decisions WHERE target = ? AND created_micros < ?
+    const row = this.db
+      .prepare(
+        `SELECT count(*) AS n FROM decisions WHERE target = ? AND created_micros < ?
          AND action IN ('block', 'rate-limit', 'quarantine')`,
-      [target, beforeMicros],
-    );
-    return row?.n ?? 0;
+      )
+      .get(target, beforeMicros) as { n: number };
+    return row.n;
   }
 
   /** Decisions some backend reported as applied (enforced for real), oldest first. */
   applied(): StoredDecision[] {
-    return this.db
-      .all<DecisionRow>(
+    const rows = this.db
+      .prepare(
         `SELECT * FROM decisions WHERE id IN (SELECT DISTINCT decision_id FROM action_results WHERE status = 'applied')
          ORDER BY created_micros, id`,
       )
-      .map(fromRow);
+      .all() as DecisionRow[];
+    return rows.map(fromRow);
   }
 
   recordAlerts(alerts: readonly Alert[]): void {
-    this.db.runMany(
+    const stmt = this.db.prepare(
       'INSERT OR IGNORE INTO alerts (id, ts_micros, entity_kind, entity_value, category, score) VALUES (?, ?, ?, ?, ?, ?)',
-      alerts.map((a) => [a.id, a.tsMicros, a.entity.kind, a.entity.value, a.category, a.score]),
     );
+    this.db.transaction(() => {
+      for (const a of alerts) stmt.run(a.id, a.tsMicros, a.entity.kind, a.entity.value, a.category, a.score);
+    })();
   }
 
   /**
@@ -241,13 +259,11 @@ export class DecisionStore {
     const applied = results.find((r) => r.status === 'applied');
     const start = applied?.atMicros ?? stored.decision.createdMicros;
     const end = Math.min(stored.endedMicros ?? nowMicros, stored.expiresMicros ?? nowMicros, nowMicros);
-    const count = (from: number, to: number): number =>
-      this.db.get<{ n: number }>(
-        'SELECT count(*) AS n FROM alerts WHERE entity_value = ? AND ts_micros >= ? AND ts_micros < ?',
-        [stored.decision.target, from, to],
-      )?.n ?? 0;
-    const before = count(start - windowMicros, start);
-    const during = count(start, end);
+    const count = this.db.prepare(
+      'SELECT count(*) AS n FROM alerts WHERE entity_value = ? AND ts_micros >= ? AND ts_micros < ?',
+    );
+    const before = (count.get(stored.decision.target, start - windowMicros, start) as { n: number }).n;
+    const during = (count.get(stored.decision.target, start, end) as { n: number }).n;
     const dropped = results.reduce((m, r) => Math.max(m, r.effect?.packets ?? 0), 0);
     const bytes = results.reduce((m, r) => Math.max(m, r.effect?.bytes ?? 0), 0);
     return {
