@@ -10,18 +10,33 @@ const cacheValid = new Uint8Array(1 << CACHE_BITS);
 const cacheStrings: string[] = new Array<string>(1 << CACHE_BITS).fill('');
 
 export function ipv4String(d: Uint8Array, at: number): string {
-  const key =
-    ((d[at] as number) << 24) |
-    ((d[at + 1] as number) << 16) |
-    ((d[at + 2] as number) << 8) |
-    (d[at + 3] as number);
+  return ipv4Text(ipv4Key(d, at));
+}
+
+/** The IPv4 address at `at` as a number (its 4 bytes big-endian, as a signed 32-bit integer). */
+export function ipv4Key(d: Uint8Array, at: number): number {
+  return ((d[at] as number) << 24) | ((d[at + 1] as number) << 16) | ((d[at + 2] as number) << 8) | (d[at + 3] as number);
+}
+
+/** The dotted quad of an ipv4Key. */
+export function ipv4Text(key: number): string {
   const slot = Math.imul(key, 0x9e3779b1) >>> (32 - CACHE_BITS);
   if (cacheValid[slot] === 1 && cacheKeys[slot] === key) return cacheStrings[slot] as string;
-  const text = `${d[at]}.${d[at + 1]}.${d[at + 2]}.${d[at + 3]}`;
+  const text = `${key >>> 24}.${(key >>> 16) & 255}.${(key >>> 8) & 255}.${key & 255}`;
   cacheKeys[slot] = key;
   cacheValid[slot] = 1;
   cacheStrings[slot] = text;
   return text;
+}
+
+/**
+ * A 32-bit hash of the IPv6 address at `at` (its four words mixed): equal addresses get equal keys,
+ * so a flow table can hash the number instead of the text (and compare the text to be sure).
+ */
+export function ipv6Key(d: Uint8Array, at: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 16; i += 4) h = Math.imul(h ^ ipv4Key(d, at + i), 0x01000193) ^ (h >>> 15);
+  return h | 0;
 }
 
 /** RFC 5952: lowercase hex, no leading zeros, the longest run (>= 2) of zero groups as "::". */

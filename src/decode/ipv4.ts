@@ -1,5 +1,5 @@
 /** IPv4: addresses, TTL, fragments (flagged; only the first fragment's transport header is decoded). */
-import { ipv4String as importedIpv4String } from './addresses.js';
+import { ipv4Key as importedIpv4Key, ipv4Text as importedIpv4Text } from './addresses.js';
 import { u16 as importedU16 } from './bytes.js';
 import { addAnomaly as importedAddAnomaly, type DecodeContext } from './packet-init.js';
 import { decodeTransport as importedDecodeTransport } from './transport.js';
@@ -7,7 +7,8 @@ import { protoName as importedProtoName } from './proto-name.js';
 
 // Module-local aliases: under tsx every use of an imported binding is a getter call,
 // which costs measurably on this per-packet path.
-const ipv4String = importedIpv4String;
+const ipv4Key = importedIpv4Key;
+const ipv4Text = importedIpv4Text;
 const u16 = importedU16;
 const addAnomaly = importedAddAnomaly;
 const decodeTransport = importedDecodeTransport;
@@ -26,8 +27,12 @@ export function decodeIpv4(ctx: DecodeContext, at: number, end: number): void {
   pkt.ipVersion = 4;
   pkt.ttl = d[at + 8] as number;
   pkt.ipProto = d[at + 9] as number;
-  pkt.srcIp = ipv4String(d, at + 12);
-  pkt.dstIp = ipv4String(d, at + 16);
+  const src = ipv4Key(d, at + 12);
+  const dst = ipv4Key(d, at + 16);
+  pkt.srcIpKey = src;
+  pkt.dstIpKey = dst;
+  pkt.srcIp = ipv4Text(src);
+  pkt.dstIp = ipv4Text(dst);
   if (headerLen < 20) return addAnomaly(ctx, 'ipv4.bad-header-length', at);
   if (end - at < headerLen) return addAnomaly(ctx, 'ipv4.truncated', at + 20);
   const totalLen = u16(d, at + 2);

@@ -2,7 +2,7 @@
  * IPv6 with its extension-header chain (hop-by-hop, routing, fragment, destination options, AH,
  * mobility, HIP, shim6). Stops at ESP or "no next header"; flags fragments like IPv4.
  */
-import { ipv6String as importedIpv6String } from './addresses.js';
+import { ipv6Key as importedIpv6Key, ipv6String as importedIpv6String } from './addresses.js';
 import { u16 as importedU16 } from './bytes.js';
 import { addAnomaly as importedAddAnomaly, type DecodeContext } from './packet-init.js';
 import { protoName as importedProtoName } from './proto-name.js';
@@ -10,6 +10,7 @@ import { decodeTransport as importedDecodeTransport } from './transport.js';
 
 // Module-local aliases: under tsx every use of an imported binding is a getter call,
 // which costs measurably on this per-packet path.
+const ipv6Key = importedIpv6Key;
 const ipv6String = importedIpv6String;
 const u16 = importedU16;
 const addAnomaly = importedAddAnomaly;
@@ -32,6 +33,8 @@ export function decodeIpv6(ctx: DecodeContext, at: number, end: number): void {
   if ((d[at] as number) >> 4 !== 6) return addAnomaly(ctx, 'ipv6.bad-version', at);
   pkt.ipVersion = 6;
   pkt.ttl = d[at + 7] as number;
+  pkt.srcIpKey = ipv6Key(d, at + 8);
+  pkt.dstIpKey = ipv6Key(d, at + 24);
   pkt.srcIp = ipv6String(d, at + 8);
   pkt.dstIp = ipv6String(d, at + 24);
   const payloadLen = u16(d, at + 4);

@@ -12,6 +12,8 @@ export function emptyPacket(frame: RawFrame, capturedLength: number): Packet {
     ipVersion: undefined,
     srcIp: undefined,
     dstIp: undefined,
+    srcIpKey: 0,
+    dstIpKey: 0,
     ttl: undefined,
     fragment: undefined,
     proto: 'other',
@@ -48,6 +50,9 @@ export function resetPacket(pkt: Packet, frame: RawFrame, capturedLength: number
   pkt.ipVersion = undefined;
   pkt.srcIp = undefined;
   pkt.dstIp = undefined;
+  // 0, not undefined: a field that only ever holds numbers is updated in place (no boxed number a packet).
+  pkt.srcIpKey = 0;
+  pkt.dstIpKey = 0;
   pkt.ttl = undefined;
   pkt.fragment = undefined;
   pkt.proto = 'other';

@@ -41,6 +41,15 @@ export interface Packet {
   ipVersion?: IpVersion;
   srcIp?: string;
   dstIp?: string;
+  /**
+   * The addresses as 32-bit numbers, so a flow table can hash them without reading the strings:
+   * an IPv4 address itself (its 4 bytes big-endian, as a signed 32-bit integer), or a hash of an
+   * IPv6 address. Equal addresses have equal keys; two IPv6 addresses may share one, so compare
+   * srcIp/dstIp to be sure. 0 when there is no IP layer. Set by the decoders; packets built by hand
+   * may lack them.
+   */
+  srcIpKey?: number;
+  dstIpKey?: number;
   ttl?: number;
   /** IPv4: more-fragments set or fragment offset > 0. */
   fragment?: boolean;
