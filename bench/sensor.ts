@@ -77,8 +77,8 @@ async function pass(path: string, stage: Stage): Promise<PassResult> {
     (flow, slot) => {
       flows++;
       collector.accept(flow, slot);
-      // Hand rows on in batches as a sensor would, so memory stays flat.
-      if (collector.pending >= 512) collector.drain();
+      // Hand rows on in batches as a sensor would, and give the buffers back once sent, so memory stays flat.
+      if (collector.pending >= 512) collector.recycle(collector.drain());
     },
     extractors,
   );
@@ -206,7 +206,7 @@ function rssChild(features: string, count: number, shape: FlowShape): void {
   const table = new FlowTable(
     (flow, slot) => {
       collector.accept(flow, slot);
-      if (collector.pending >= 512) collector.drain();
+      if (collector.pending >= 512) collector.recycle(collector.drain());
     },
     extractors,
     { maxFlows: count, initialCapacity: count },
