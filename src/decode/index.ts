@@ -30,6 +30,17 @@ interface FrameBytes {
   base: number;
   end: number;
   fileOffset: number;
+  payload: boolean;
+}
+
+export interface PacketDecoderOptions {
+  /**
+   * Give packets their `payload` view and name their application (`appProto`, `appName`: DNS,
+   * HTTP, TLS, SSH). A flow table does not read them: leave them out there, as they cost a view
+   * and a parse per packet that carries data. `payloadLength` is always set.
+   * @default true
+   */
+  payload: boolean;
 }
 
 /**
@@ -53,7 +64,14 @@ function locate(ctx: FrameBytes, frame: RawFrame): void {
 const NO_BYTES = new Uint8Array(0);
 
 export function decodeFrame(frame: RawFrame): Packet {
-  const ctx: FrameBytes = { pkt: undefined as unknown as Packet, data: NO_BYTES, base: 0, end: 0, fileOffset: -1 };
+  const ctx: FrameBytes = {
+    pkt: undefined as unknown as Packet,
+    data: NO_BYTES,
+    base: 0,
+    end: 0,
+    fileOffset: -1,
+    payload: true,
+  };
   locate(ctx, frame);
   const pkt = emptyPacket(frame, ctx.end - ctx.base);
   ctx.pkt = pkt;
@@ -74,9 +92,10 @@ export function decodeFrame(frame: RawFrame): Packet {
 export class PacketDecoder {
   private readonly ctx: FrameBytes;
 
-  constructor() {
+  constructor(options: Partial<PacketDecoderOptions> = {}) {
     const frame = { tsMicros: 0, ifIndex: 0, wireLength: 0, data: NO_BYTES, linkType: 1, fileOffset: -1 };
-    this.ctx = { pkt: emptyPacket(frame, 0), data: NO_BYTES, base: 0, end: 0, fileOffset: -1 };
+    const payload = options.payload ?? true;
+    this.ctx = { pkt: emptyPacket(frame, 0), data: NO_BYTES, base: 0, end: 0, fileOffset: -1, payload };
   }
 
   decode(frame: RawFrame): Packet {

@@ -44,4 +44,21 @@ describe('PacketDecoder', () => {
     }
     expect(frames).toBeGreaterThan(1000);
   });
+
+  it.skipIf(!HAVE_PCAPS)(`with payload: false, gives decodeFrame's packet without payload and application, on every shared pcap${HAVE_PCAPS ? '' : ` (${NO_PCAPS_REASON})`}`, async () => {
+    let named = 0;
+    for (const path of listPcaps()) {
+      const decoder = new PacketDecoder({ payload: false });
+      for await (const batch of readCapture(path)) {
+        for (const f of batch) {
+          const full = decodeFrame(f);
+          if (full.appProto !== undefined) named++;
+          const lean = decoder.decode(f);
+          expect([lean.payload, lean.appProto, lean.appName]).toEqual([undefined, undefined, undefined]);
+          expect({ ...lean, payload: full.payload, appProto: full.appProto, appName: full.appName }).toEqual(full);
+        }
+      }
+    }
+    expect(named).toBeGreaterThan(100);
+  });
 });

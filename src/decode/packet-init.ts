@@ -87,6 +87,8 @@ export interface DecodeContext {
   readonly base: number;
   readonly end: number;
   readonly fileOffset: number;
+  /** Make the payload view and name the application (PacketDecoderOptions.payload). */
+  readonly payload: boolean;
 }
 
 /** Note an anomaly at absolute position `at` in ctx.data. */

@@ -37,6 +37,7 @@ export function decodeTransport(ctx: DecodeContext, ipProto: number, at: number,
 function setPayload(ctx: DecodeContext, start: number, end: number): void {
   if (end <= start) return;
   ctx.pkt.payloadLength = end - start;
+  if (!ctx.payload) return;
   ctx.pkt.payload = view(ctx.data, start, end);
   nameApplication(ctx, start, end);
 }
@@ -101,6 +102,6 @@ function decodeIcmp(ctx: DecodeContext, at: number, end: number): void {
   // Every ICMP/ICMPv6 message has a 4-byte "rest of header" after type, code and checksum.
   if (end - at >= 8) {
     pkt.payloadLength = end - at - 8;
-    if (pkt.payloadLength > 0) pkt.payload = view(d, at + 8, end);
+    if (pkt.payloadLength > 0 && ctx.payload) pkt.payload = view(d, at + 8, end);
   }
 }
