@@ -43,6 +43,6 @@ describe('vigil demo', () => {
   it('refuses a directory that is not a lab run', () => {
     const r = vigil('demo', '--train', '/nonexistent-run');
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('/nonexistent-run is not a lab run');
+    expect(r.stderr).toContain('/nonexistent-run: not a lab run');
   });
 });

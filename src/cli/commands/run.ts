@@ -2,16 +2,16 @@
  * `vigil run`: the embedded pipeline (agent and coordinator in one process), continuous, dry-run unless --enforce.
  * `--pcap FILE` streams a capture through it (the auth log, a file, merged in by time);
  * `--interface IF` captures live (needs the optional `cap` package and the right to capture),
- * tailing `--auth-log` as it grows. Models are trained at start-up on a lab run (no registry yet).
+ * tailing `--auth-log` as it grows. Models are trained at start-up on a lab run or a folder of runs
+ * (no registry yet), or loaded with --models.
  * Prints decisions and what the dry-run backend would do; alerts with --alerts.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tailLogEvents } from '../../acquisition/logs/index.js';
 import { readCapture } from '../../acquisition/pcap/index.js';
-import { LABELS_FILE } from '../../lab/labels.js';
+import { labRunDirs } from '../../datasets/lab/index.js';
 import { readAuthLog } from '../../pipeline/adapters/capture-files.js';
 import { feedCaptureFile, feedLive, type FeedSummary } from '../../pipeline/adapters/frame-feed.js';
 import type { PipelineRecord } from '../../pipeline/pipeline.js';
@@ -78,7 +78,8 @@ function describeRecord(r: PipelineRecord, alerts: boolean): string | undefined 
 
 async function run(opts: RunOptions): Promise<void> {
   if ((opts.pcap === undefined) === (opts.interface === undefined)) throw new Error('give exactly one of --pcap FILE or --interface IF');
-  if (opts.models === undefined && !existsSync(join(opts.train, LABELS_FILE))) throw new Error(`${opts.train} is not a lab run (no ${LABELS_FILE})`);
+  // Before any start-up work, so a wrong --train fails at once, naming the folder.
+  if (opts.models === undefined) await labRunDirs(opts.train);
   const say = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };

@@ -11,18 +11,23 @@ const TRAIN = join(PROJECT_ROOT, 'samples', 'lab-train');
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(!existsSync(join(TRAIN, 'labels.json')))('pipeline model bundle', () => {
+// samples/lab-train is a folder of runs (run1, run2), read as one training set.
+describe.skipIf(!existsSync(TRAIN))('pipeline model bundle', () => {
+  // ensemble is `vigil run`'s default detector, random-forest the lab defence's.
   it('loads back models that score every row exactly as the trained ones, with the same categories and auth rule', async () => {
-    const { models, table } = await trainOnLabRun(TRAIN, { detectors: ['random-forest'] });
+    const { models, table } = await trainOnLabRun(TRAIN, { detectors: ['random-forest', 'ensemble'] });
     await saveTrainedModels(join(dir, 'm'), models);
     const loaded = await loadTrainedModels(join(dir, 'm'));
     const batch = models.preprocessor.transform(table);
     const again = loaded.preprocessor.transform(table);
     expect(again.data).toEqual(batch.data);
-    const a = await models.detectors[0]!.detector.score(batch);
-    const b = await loaded.detectors[0]!.detector.score(again);
-    expect(b).toEqual(a);
-    expect(loaded.detectors[0]!.detector.threshold).toBe(models.detectors[0]!.detector.threshold);
+    expect(loaded.detectors.map((d) => d.name)).toEqual(['random-forest', 'ensemble']);
+    for (const [i, d] of models.detectors.entries()) {
+      const a = await d.detector.score(batch);
+      const b = await loaded.detectors[i]!.detector.score(again);
+      expect(b, d.name).toEqual(a);
+      expect(loaded.detectors[i]!.detector.threshold, d.name).toBe(d.detector.threshold);
+    }
     expect(loaded.categories.categories).toEqual(models.categories.categories);
     expect(loaded.categories.centroids).toEqual(models.categories.centroids);
     expect(loaded.authRule).toEqual(models.authRule);
