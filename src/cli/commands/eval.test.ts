@@ -12,7 +12,7 @@ import { sharedDatasetsDir } from '../../datasets/index.js';
 import { collectList } from './eval.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-// The same wiring as bin/vigil.js, but from the TypeScript sources (bin/ runs the dist/ build).
+// The same wiring as bin/vigil.js runs in a clone: the TypeScript sources under tsx.
 const entry =
   "import('./src/cli/main.ts').then((m) => m.main(['node', 'vigil', ...process.argv.slice(1)]))" +
   ".catch((e) => { process.stderr.write('vigil: ' + e.message + '\\n'); process.exitCode = 1; })";
