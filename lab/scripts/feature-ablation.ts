@@ -53,8 +53,11 @@ for (const seed of values.seeds.split(',').map(Number)) {
         let tp = 0, fn = 0, fp = 0, tn = 0;
         for (let i = 0; i < test.rows; i++) {
           const flagged = scores[i]! >= d.detector.threshold;
-          if (test.label[i] === 1) flagged ? tp++ : fn++;
-          else flagged ? fp++ : tn++;
+          if (test.label[i] === 1) {
+            if (flagged) tp++;
+            else fn++;
+          } else if (flagged) fp++;
+          else tn++;
         }
         cells.push(`${((100 * tp) / (tp + fn)).toFixed(1)}% / ${((100 * fp) / (fp + tn)).toFixed(1)}% (${fp} FP)`);
       }
