@@ -10,6 +10,7 @@ import { LABELS_FILE, readLabels } from '../../lab/labels.js';
 import { packRun } from '../../lab/pack.js';
 import { runScenario } from '../../lab/runner.js';
 import { DefendSession } from '../../lab/defend/session.js';
+import { uncommittedSource } from '../../lab/defend/source-state.js';
 import { measureRunDir } from '../../lab/defend/run-dir.js';
 import { formatDefendTable } from '../../lab/defend/report-table.js';
 import { PROJECT_ROOT } from '../../lab/paths.js';
@@ -87,6 +88,11 @@ export function register(program: Command): void {
     };
     process.once('SIGINT', onSigint);
     const defend = opts.defend ? new DefendSession(state, outDir, { train: opts.defendTrain, detector: opts.defendDetector, log: say }) : undefined;
+    const changed = defend ? uncommittedSource(PROJECT_ROOT) : [];
+    if (changed.length > 0) {
+      say(`defend: warning: the agents run this checkout's source, and ${changed.length} file(s) under src/ differ from the last commit: ` +
+        `${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', …' : ''}`);
+    }
     try {
       await defend?.prepare();
       const r = await runScenario(state, scenario, {
