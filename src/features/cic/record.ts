@@ -80,6 +80,7 @@ const ACK_FLAG = 0x10;
 const URG_FLAG = 0x20;
 const ECE_FLAG = 0x40;
 const CWR_FLAG = 0x80;
+const RARE_FLAGS = FIN_FLAG | SYN_FLAG | RST_FLAG | URG_FLAG | ECE_FLAG | CWR_FLAG;
 
 /** One chunk of records: views of one ArrayBuffer. */
 class Chunk {
@@ -247,7 +248,10 @@ export class RecordPool {
         u16[b16 + FWIN + dir] = win;
         bits |= hasWin;
       }
-      if (flags !== 0) bits |= this.countFlagsCarrying(ch, i, r, dir, flags);
+      // ACK and PSH, on most packets, counted here; the rarer flags in countFlags.
+      if ((flags & ACK_FLAG) !== 0 && ++u16[b16 + ACKS]! === 0x10000) bits |= this.carry(r, C_ACK);
+      if ((flags & PSH_FLAG) !== 0 && ++u16[b16 + FPSH + dir]! === 0x10000) bits |= this.carry(r, C_FPSH + dir);
+      if ((flags & RARE_FLAGS) !== 0) bits |= this.countRareFlags(ch, i, r, dir, flags);
     }
     ch.u8[b8 + BITS] = bits;
   }
@@ -415,9 +419,9 @@ export class RecordPool {
     ac.u32[b32 + ACTSTART] = t;
   }
 
-  /** Count the set TCP flags of a packet, keeping the carries of counters that wrap; returns BITS to set. */
-  private countFlagsCarrying(ch: Chunk, i: number, r: number, dir: number, flags: number): number {
-    const wrapped = countFlags(ch, i, dir, flags);
+  /** Count the rarer TCP flags of a packet, keeping the carries of counters that wrap; returns BITS to set. */
+  private countRareFlags(ch: Chunk, i: number, r: number, dir: number, flags: number): number {
+    const wrapped = countFlags(ch, i, dir, flags & RARE_FLAGS);
     if (wrapped === 0) return 0;
     for (let f = 0; f < 11; f++) if ((wrapped & (1 << f)) !== 0) this.carry(r, f);
     return HAS_CARRY;
@@ -458,7 +462,7 @@ function countFlags(ch: Chunk, i: number, dir: number, flags: number): number {
   let wrapped = 0;
   if ((flags & ACK_FLAG) !== 0 && ++u16[b16 + ACKS]! === 0x10000) wrapped |= 1 << C_ACK;
   if ((flags & PSH_FLAG) !== 0 && ++u16[b16 + FPSH + dir]! === 0x10000) wrapped |= 1 << (C_FPSH + dir);
-  if ((flags & (FIN_FLAG | SYN_FLAG | RST_FLAG | URG_FLAG | ECE_FLAG | CWR_FLAG)) !== 0) {
+  if ((flags & RARE_FLAGS) !== 0) {
     if ((flags & FIN_FLAG) !== 0 && ++u8[b8 + FINS]! === 0x100) wrapped |= 1 << C_FIN;
     if ((flags & SYN_FLAG) !== 0 && ++u8[b8 + SYNS]! === 0x100) wrapped |= 1 << C_SYN;
     if ((flags & RST_FLAG) !== 0 && ++u8[b8 + RSTS]! === 0x100) wrapped |= 1 << C_RST;
