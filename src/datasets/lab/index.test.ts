@@ -45,16 +45,19 @@ describe('lab runs as a dataset', () => {
   });
 
   // The held-out capture: recorded after the lab detectors' design was frozen (samples/README.md).
-  it('reads the held-out capture with the counts samples/README.md gives', async () => {
+  it('reads the held-out captures with the counts samples/README.md gives', async () => {
     const t = await readLabRun(join(ROOT, 'samples', 'lab-heldout'));
     expect(countBy(t.category)).toEqual({ normal: 440, scan: 2048, flood: 5300, 'slow-dos': 305, 'brute-force': 4 });
     expect(t.warnings ?? []).toEqual([]);
+    const t2 = await readLabRun(join(ROOT, 'samples', 'lab-heldout-2'));
+    expect(countBy(t2.category)).toEqual({ normal: 394, scan: 600, flood: 2900, 'slow-dos': 294, 'brute-force': 5 });
+    expect(t2.warnings ?? []).toEqual([]);
   });
 
   // A fresh clone must hold every file the shipped runs' labels name (*.log is git-ignored).
   it.skipIf(!inGit)('every capture and auth log the shipped runs name is tracked by git', () => {
     const tracked = new Set(spawnSync('git', ['ls-files', 'samples'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\n'));
-    for (const run of ['lab-sample', 'lab-train/run1', 'lab-train/run2', 'lab-heldout']) {
+    for (const run of ['lab-sample', 'lab-train/run1', 'lab-train/run2', 'lab-heldout', 'lab-heldout-2']) {
       const labels = JSON.parse(readFileSync(join(ROOT, 'samples', run, 'labels.json'), 'utf8')) as {
         captures: { file: string }[];
         authLogs: { file: string }[];
