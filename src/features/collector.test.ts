@@ -83,5 +83,9 @@ describe('FeatureCollector', () => {
     }
     // The one being filled and the two given back.
     expect(seen.size).toBe(3);
+    // Empty drains (never given back) take no buffer: the rows still land in one of the three.
+    for (let k = 0; k < 5; k++) expect(collector.drain().batches[0]!.rows).toBe(0);
+    flows(4);
+    expect(seen.has(collector.drain().batches[0]!.data.buffer)).toBe(true);
   });
 });

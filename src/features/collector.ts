@@ -19,6 +19,8 @@ export interface FlowRows {
 }
 
 const INITIAL_ROWS = 256;
+/** What an empty drain hands over (nothing to copy or recycle). */
+const EMPTY = new Float32Array(0);
 /** Recycled buffers kept per extractor: a caller holding one batch while the next fills needs two. */
 const MAX_SPARES = 2;
 
@@ -62,6 +64,7 @@ export class FeatureCollector {
     const batches = this.extractors.map((e, i) => {
       const buf = this.buffers[i]!;
       const used = rows * this.widths[i]!;
+      if (used === 0) return makeBatch(e.schema, EMPTY);
       if (used === buf.length || this.recycling) {
         // Exactly full, or a caller that gives buffers back: the buffer itself goes, no copy.
         this.buffers[i] = this.spares[i]!.pop() ?? new Float32Array(buf.length);
