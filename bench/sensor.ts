@@ -19,6 +19,10 @@
  * runs in a fresh child process (`--pass-child STAGE --file CAPTURE`), so profile one stage on a
  * capture of your own with:
  *   node --cpu-prof --import tsx bench/sensor.ts --pass-child kdd41+cic --file CAPTURE.pcap --runs 3
+ * or, as the children run (tsx's transpiled modules profile differently):
+ *   node node_modules/typescript/bin/tsc --module nodenext --moduleResolution nodenext --target es2022 \
+ *     --skipLibCheck --rootDir . --outDir /tmp/js bench/sensor.ts
+ *   node --cpu-prof /tmp/js/bench/sensor.js --pass-child kdd41+cic --file CAPTURE.pcap --runs 3
  */
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
