@@ -13,7 +13,8 @@
  * - inter-arrival minima and maxima are float32: rounding is monotonic, so the row gets the same
  *   value as from a float64 minimum;
  * - payload lengths and header lengths for the minima and maxima are u16: a length past 65535
- *   (only in captures of offloaded super-frames) counts as 65535 there; totals and means are exact;
+ *   (only in captures of offloaded super-frames) counts as 65535 there, a negative header length
+ *   (a broken capture's frame shorter than its payload) as 0; totals and means are exact;
  * - flag counters are u16 (PSH, ACK, data packets) or u8 (the rare flags), and a counter that wraps
  *   adds 1 to a carry kept in a map, so counts stay exact.
  */
@@ -167,7 +168,7 @@ export class RecordPool {
     const u16 = i * U16;
     ch.u16[u16 + FLENMIN] = l;
     ch.u16[u16 + FLENMAX] = l;
-    ch.u16[u16 + FSEGMIN] = hdr > 0xffff ? 0xffff : hdr;
+    ch.u16[u16 + FSEGMIN] = u16Length(hdr);
     if (len > 0) ch.u16[u16 + FACTDATA] = 1;
     let bits = HAS_FWD;
     if (isTcp) {
@@ -239,7 +240,7 @@ export class RecordPool {
     if (l > u16[b16 + FLENMAX + dir]!) u16[b16 + FLENMAX + dir] = l;
     if (fromOrig) {
       if (len > 0 && ++u16[b16 + FACTDATA]! === 0x10000) bits |= this.carry(r, 0);
-      const h = hdr > 0xffff ? 0xffff : hdr;
+      const h = u16Length(hdr);
       if (h < u16[b16 + FSEGMIN]!) u16[b16 + FSEGMIN] = h;
     }
     if (isTcp) {
@@ -495,6 +496,14 @@ function addStat(ac: Chunk, b64: number, b32: number, which: number, v: number):
   if (v < ac.f32[b32 + ACTMIN + which]!) ac.f32[b32 + ACTMIN + which] = v;
   if (v > ac.f32[b32 + ACTMAX + which]!) ac.f32[b32 + ACTMAX + which] = v;
   ac.u32[b32 + ACTN + which]!++;
+}
+
+/**
+ * A length for the u16 minima and maxima: past 65535 counts as 65535, and a negative header length
+ * (a frame shorter than its payload, in a broken capture) as 0.
+ */
+function u16Length(v: number): number {
+  return v > 0xffff ? 0xffff : v < 0 ? 0 : v;
 }
 
 function finite(v: number): number {
