@@ -38,6 +38,9 @@ import { FeatureCollector } from '../src/features/collector.js';
 import { createExtractors } from '../src/features/registry.js';
 import type { Packet } from '../src/records/packet.js';
 
+/** The project folder: this file's parent's parent (in a compiled child, the temporary folder; children do not use it). */
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
 const { values: args } = parseArgs({
   options: {
     source: { type: 'string', default: 'scans/two_way_all_flags.pcap.gz' },
@@ -45,7 +48,7 @@ const { values: args } = parseArgs({
     runner: { type: 'string', default: 'node' },
     packets: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '3' },
-    datasets: { type: 'string', default: resolve(process.cwd(), '../shared/datasets') },
+    datasets: { type: 'string', default: resolve(projectRoot, '../shared/datasets') },
     'skip-tools': { type: 'boolean', default: false },
     'skip-rss': { type: 'boolean', default: false },
     'rss-child': { type: 'string' },
@@ -120,8 +123,6 @@ interface Runner {
   nodeArgs: string[];
   script: string;
 }
-
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Compile this bench and what it imports with the project's tsc into `dir`; plain node runs the result. */
 function compiledRunner(dir: string): Runner {
