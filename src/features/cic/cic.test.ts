@@ -45,6 +45,13 @@ describe('cic flow statistics', () => {
     expect(r.fwd_act_data_pkts).toBe(2);
   });
 
+  it('counts CWR in cwr_flag_count and ECE in ece_flag_cnt (the flags byte has them the other way round)', () => {
+    const one = row([fwd(0, 0, F.SYN | F.CWR)]);
+    expect([one.cwr_flag_count, one.ece_flag_cnt]).toEqual([1, 0]);
+    const two = row([fwd(0, 0, F.SYN | F.CWR), bwd(1, 0, F.SYN | F.ACK | F.ECE), fwd(2, 0, F.ACK | F.ECE)]);
+    expect([two.cwr_flag_count, two.ece_flag_cnt]).toEqual([1, 2]);
+  });
+
   it('a one-packet flow has zeros, not NaN or Infinity', () => {
     const r = row([fwd(0, 10)]);
     for (const [k, v] of Object.entries(r)) expect(Number.isFinite(v), k).toBe(true);

@@ -344,15 +344,15 @@ export class RecordPool {
     const sd = std(allBytes, allSq, n);
     out[k++] = sd;
     out[k++] = sd * sd;
-    // The TCP flags byte's bits 0..7 in order: fin, syn, rst, psh, ack, urg, ece, cwr.
+    // In the columns' order: fin, syn, rst, psh, ack, urg, cwr, ece (the flags byte has ECE in bit 6, CWR in 7).
     out[k++] = carried ? this.carried(r, u8[b8 + FINS]!, 6, 256) : u8[b8 + FINS]!;
     out[k++] = carried ? this.carried(r, u8[b8 + SYNS]!, 7, 256) : u8[b8 + SYNS]!;
     out[k++] = carried ? this.carried(r, u8[b8 + RSTS]!, 8, 256) : u8[b8 + RSTS]!;
     out[k++] = fPsh + bPsh;
     out[k++] = carried ? this.carried(r, u16[b16 + ACKS]!, 3, 65536) : u16[b16 + ACKS]!;
     out[k++] = fUrg + bUrg;
-    out[k++] = carried ? this.carried(r, u8[b8 + ECES]!, 9, 256) : u8[b8 + ECES]!;
     out[k++] = carried ? this.carried(r, u8[b8 + CWRS]!, 10, 256) : u8[b8 + CWRS]!;
+    out[k++] = carried ? this.carried(r, u8[b8 + ECES]!, 9, 256) : u8[b8 + ECES]!;
     out[k++] = fn > 0 ? bn / fn : 0;
     out[k++] = mean(allBytes, n);
     out[k++] = mean(fBytes, fn);
@@ -554,6 +554,8 @@ export function writeOnePacket(
   if (isTcp) {
     out[o + 29] = (flags & PSH_FLAG) !== 0 ? 1 : 0; // fwd_psh_flags
     out[o + 31] = (flags & URG_FLAG) !== 0 ? 1 : 0; // fwd_urg_flags
-    for (let bit = 0; bit < 8; bit++) out[o + 42 + bit] = (flags >> bit) & 1;
+    for (let bit = 0; bit < 6; bit++) out[o + 42 + bit] = (flags >> bit) & 1; // fin .. urg
+    out[o + 48] = (flags & CWR_FLAG) !== 0 ? 1 : 0; // cwr_flag_count
+    out[o + 49] = (flags & ECE_FLAG) !== 0 ? 1 : 0; // ece_flag_cnt
   }
 }
