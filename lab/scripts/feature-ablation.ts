@@ -7,7 +7,8 @@
  *   npx tsx lab/scripts/feature-ablation.ts [--seeds 0,1,2] [--test samples/lab-sample,samples/lab-heldout]
  *
  * Both shipped test captures have been looked at (see samples/README.md), so this is a
- * development tool, not a blind result.
+ * development tool, not a blind result. It needs the edge of commit 4dcdb11 (kdd41 + src-window);
+ * since the design selection the edge is kdd41 alone (`git archive 4dcdb11` to re-run it).
  */
 import { parseArgs } from 'node:util';
 import { readLabRun } from '../../src/datasets/lab/index.js';
@@ -25,6 +26,7 @@ const DETECTORS = ['random-forest', 'gbdt', 'ensemble'];
 const testDirs = values.test.split(',');
 const train = await readLabRun(values.train);
 const tests = await Promise.all(testDirs.map((d) => readLabRun(d)));
+if (train.schema.columns.length < 51) throw new RangeError('this ablation needs the edge with src-window (commit 4dcdb11)');
 
 /** The table with only the columns at `keep` (the schema renamed, so no preprocessor mixes them up). */
 function columnsOf(keep: readonly number[], name: string): (t: LabeledTable) => LabeledTable {

@@ -4,6 +4,7 @@
  * conformance suite (detector.case.ts) from its test file.
  */
 import type { DetectorFactory } from './detector.js';
+import { withOutOfFoldThreshold } from './out-of-fold-threshold.js';
 
 // Order is the default order of `vigil eval`: baselines first, composites (fusion) last so they can
 // borrow members already trained in the same run.
@@ -29,5 +30,7 @@ export class UnknownDetectorError extends Error {
 export async function loadDetectorFactory(kind: string): Promise<DetectorFactory> {
   const load = detectorCatalog[kind];
   if (!load) throw new UnknownDetectorError(kind);
-  return load();
+  // Opt-in `thresholdFolds` for every detector (the lab's configuration uses it); a config without
+  // it reaches the detector's own factory unchanged.
+  return withOutOfFoldThreshold(await load());
 }

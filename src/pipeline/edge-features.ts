@@ -1,30 +1,26 @@
 /**
- * The features an agent computes per flow and the lab detectors are trained on: kdd41's 41 columns
- * followed by src-window's (features/src-window/), one row per flow. kdd41's window columns are keyed
- * on the destination, which on a victim's agent is always the victim; src-window adds the same kind
- * of counts keyed on the flow's source, so a benign client's connection to a victim under attack
- * does not look like the attacker's (see src/pipeline/README.md, "Features").
+ * The features an agent computes per flow and the lab detectors are trained on: kdd41's 41 columns,
+ * one row per flow, under the edge's own schema name (so a preprocessor fitted on NSL-KDD's files,
+ * or a lab bundle made with an older edge, is refused by the schema check).
+ *
+ * Until 2026-11-26 the edge also appended src-window's 10 columns (features/src-window/). Design
+ * selection by leave-one-run-out cross-validation on the training captures (src/pipeline/README.md,
+ * "Design selection") showed them hurting: a model trained on one run learnt its clients' history
+ * values, and called half of the other run's healthy page loads attacks. kdd41 alone was best.
  */
 import { KDD41_SCHEMA } from '../features/kdd41/index.js';
-import { SRC_WINDOW_SCHEMA } from '../features/src-window/index.js';
 import type { FeatureBatch, FeatureSchema } from '../records/index.js';
 
 export const EDGE_FEATURE_SCHEMA: FeatureSchema = {
-  name: `${KDD41_SCHEMA.name}+${SRC_WINDOW_SCHEMA.name}`,
-  version: `${KDD41_SCHEMA.version}.${SRC_WINDOW_SCHEMA.version}`,
-  columns: [...KDD41_SCHEMA.columns, ...SRC_WINDOW_SCHEMA.columns],
+  name: 'lab-edge',
+  version: `2/kdd41-${KDD41_SCHEMA.version}`,
+  columns: [...KDD41_SCHEMA.columns],
   ...(KDD41_SCHEMA.categories ? { categories: KDD41_SCHEMA.categories } : {}),
 };
 
-/** Row i of the result is row i of `kdd41` followed by row i of `srcWindow`. */
-export function joinEdgeBatches(kdd41: FeatureBatch, srcWindow: FeatureBatch): FeatureBatch {
-  if (kdd41.rows !== srcWindow.rows) throw new RangeError(`joinEdgeBatches: ${kdd41.rows} kdd41 rows but ${srcWindow.rows} src-window rows`);
-  const a = kdd41.schema.columns.length;
-  const b = srcWindow.schema.columns.length;
-  const out = new Float32Array(kdd41.rows * (a + b));
-  for (let r = 0; r < kdd41.rows; r++) {
-    out.set(kdd41.data.subarray(r * a, r * a + a), r * (a + b));
-    out.set(srcWindow.data.subarray(r * b, r * b + b), r * (a + b) + a);
-  }
-  return { schema: EDGE_FEATURE_SCHEMA, rows: kdd41.rows, data: out };
+/** kdd41's batch as the edge's, copied (the collector may reuse its buffers). */
+export function toEdgeBatch(kdd41: FeatureBatch): FeatureBatch {
+  const width = EDGE_FEATURE_SCHEMA.columns.length;
+  if (kdd41.schema.columns.length !== width) throw new RangeError(`toEdgeBatch: expected kdd41's ${width} columns, got ${kdd41.schema.columns.length}`);
+  return { schema: EDGE_FEATURE_SCHEMA, rows: kdd41.rows, data: kdd41.data.slice(0, kdd41.rows * width) };
 }

@@ -1,6 +1,6 @@
 /**
  * Stage 2, Packet (+ LogEvent) -> Flow -> FeatureBatch: one agent's edge processing. The batch holds
- * kdd41 followed by src-window (EDGE_FEATURE_SCHEMA, edge-features.ts).
+ * kdd41's columns (EDGE_FEATURE_SCHEMA, edge-features.ts).
  *
  * Auth-log events go into an index the kdd41 extractor asks for num_failed_logins/logged_in, and are
  * linked to the flows they belong to (client IP and port, time). Events must be given no later than
@@ -13,10 +13,9 @@
 import { linkLogEventsToFlows } from '../acquisition/logs/link-flows.js';
 import { FeatureCollector } from '../features/collector.js';
 import { AuthEventIndex, Kdd41Extractor } from '../features/kdd41/index.js';
-import { SrcWindowExtractor } from '../features/src-window/index.js';
 import { FlowTable, type FlowTableOptions } from '../flows/index.js';
 import { takeRows, type FeatureBatch, type Flow, type LogEvent, type Packet } from '../records/index.js';
-import { joinEdgeBatches } from './edge-features.js';
+import { toEdgeBatch } from './edge-features.js';
 
 /**
  * Flow-table timeouts of the embedded agent, shorter than the table's Zeek-like defaults: a closed
@@ -39,7 +38,7 @@ export interface EdgeOptions {
   ownIp?: string;
 }
 
-/** What the edge hands the detectors: flows, their feature rows (kdd41 + src-window), and the log events linked to them. */
+/** What the edge hands the detectors: flows, their feature rows (kdd41), and the log events linked to them. */
 export interface EdgeBatch {
   agent: string;
   flows: Flow[];
@@ -68,7 +67,7 @@ export class EdgeStage {
   private nowMicros = 0;
 
   constructor(private readonly options: EdgeOptions) {
-    this.collector = new FeatureCollector([new Kdd41Extractor({ auth: this.auth }), new SrcWindowExtractor()]);
+    this.collector = new FeatureCollector([new Kdd41Extractor({ auth: this.auth })]);
     const sink = this.collector.accept;
     this.table = new FlowTable(
       (flow, slot) => {
@@ -126,7 +125,7 @@ export class EdgeStage {
     });
     this.counters.foreignFlows += rows.flows.length - keep.length;
     const flows = keep.map((i) => rows.flows[i]!);
-    const joined = joinEdgeBatches(rows.batches[0]!, rows.batches[1]!);
+    const joined = toEdgeBatch(rows.batches[0]!);
     const features = keep.length === rows.flows.length ? joined : takeRows(joined, keep);
     this.counters.flows += flows.length;
     return {

@@ -3,8 +3,8 @@
  * LabeledTable the preprocessor is fitted on and transforms (categorical columns as strings), so
  * lab captures and live flows go through exactly the same preprocessing.
  *
- * The edge's batch is kdd41 (in NSL-KDD order) followed by src-window; the table keeps that order,
- * under EDGE_TABLE_SCHEMA. A preprocessor fitted on kdd41 alone (NSL-KDD) refuses it by schema.
+ * The edge's batch is kdd41 (in NSL-KDD order); the table keeps that order, under EDGE_TABLE_SCHEMA,
+ * whose name is the edge's: a preprocessor fitted on NSL-KDD's files refuses it by schema.
  */
 import { KDD41_SCHEMA as KDD41_DATASET_SCHEMA } from '../datasets/kdd-schema.js';
 import type { DatasetSchema, LabeledTable } from '../datasets/table.js';
@@ -21,14 +21,11 @@ export class FeatureSchemaError extends Error {
   override readonly name = 'FeatureSchemaError';
 }
 
-/** kdd41's columns (3 categorical) then src-window's (numeric). */
+/** kdd41's columns (3 categorical), under the edge's schema name. */
 export const EDGE_TABLE_SCHEMA: DatasetSchema = {
   name: EDGE_FEATURE_SCHEMA.name,
   version: EDGE_FEATURE_SCHEMA.version,
-  columns: [
-    ...KDD41_DATASET_SCHEMA.columns,
-    ...EDGE_FEATURE_SCHEMA.columns.slice(KDD41_DATASET_SCHEMA.columns.length).map((name) => ({ name, kind: 'numeric' as const })),
-  ],
+  columns: [...KDD41_DATASET_SCHEMA.columns],
 };
 
 export function batchToTable(batch: FeatureBatch, labels: RowLabels | undefined, dataset: string, source: string): LabeledTable {
@@ -36,7 +33,7 @@ export function batchToTable(batch: FeatureBatch, labels: RowLabels | undefined,
   const width = names.length;
   const wanted = EDGE_TABLE_SCHEMA.columns;
   if (width !== wanted.length || wanted.some((c, i) => c.name !== names[i])) {
-    throw new FeatureSchemaError(`expected the edge's ${wanted.length} columns (kdd41 + src-window), got ${batch.schema.name}@${batch.schema.version}`);
+    throw new FeatureSchemaError(`expected the edge's ${wanted.length} columns (kdd41), got ${batch.schema.name}@${batch.schema.version}`);
   }
   const columns = wanted.map((spec, c): Float64Array | string[] => {
     if (spec.kind === 'categorical') {

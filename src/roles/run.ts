@@ -10,6 +10,7 @@ import type { LabeledTable } from '../datasets/table.js';
 import { LABELS_FILE, readLabels, type RunLabels } from '../lab/labels.js';
 import { readAuthLog } from '../pipeline/adapters/capture-files.js';
 import { EmbeddedPipeline, type AgentSpec, type PipelineRecord } from '../pipeline/pipeline.js';
+import { withLabDetectorConfig } from '../pipeline/lab-detector-config.js';
 import { trainPipelineModels, type TrainedModels } from '../pipeline/train.js';
 import type { Responder } from '../pipeline/decision-stage.js';
 import type { LogEvent } from '../records/index.js';
@@ -48,11 +49,13 @@ export async function trainOnLabRun(dir: string, opts: TrainOnLabOptions): Promi
     for (const s of labels.steps) if (s.kind === 'attack') attackers.add(s.source.ip);
     for (const a of labels.authLogs) authEvents.push(...(await readAuthLog(join(run, a.file))).events);
   }
+  const detectorConfig = withLabDetectorConfig(opts.detectors, opts.detectorConfig);
   const models = await trainPipelineModels(table, {
     detectors: opts.detectors,
     seed: opts.seed ?? 0,
     ...(opts.validationFraction !== undefined ? { validationFraction: opts.validationFraction } : {}),
-    ...(opts.detectorConfig ? { detectorConfig: opts.detectorConfig } : {}),
+    // The lab's detector configuration (src/pipeline/lab-detector-config.ts) under the caller's.
+    ...(detectorConfig ? { detectorConfig } : {}),
     authEvents,
     isAttacker: (ip) => attackers.has(ip),
     ...(opts.log ? { log: opts.log } : {}),

@@ -12,6 +12,7 @@ import { runPlan, type EvalPlan } from '../../eval/plan.js';
 import { progressLine } from '../../eval/progress.js';
 import { writeReportDir, writeReportJson } from '../../eval/report-files.js';
 import { renderReportText } from '../../eval/table.js';
+import { withLabDetectorConfig } from '../../pipeline/lab-detector-config.js';
 
 interface EvalCliOptions {
   dataset: string;
@@ -144,7 +145,10 @@ async function evalCommand(opts: EvalCliOptions): Promise<void> {
   };
   if (opts.epochs !== undefined) plan.epochs = opts.epochs;
   if (opts.saveModels) plan.saveModelsDir = opts.saveModels;
-  if (opts.detectorConfig) plan.detectorConfig = opts.detectorConfig;
+  // Lab captures get the lab's detector configuration (src/pipeline/lab-detector-config.ts) under
+  // --detector-config; other datasets only what is given.
+  const detectorConfig = kind === 'lab' ? withLabDetectorConfig(detectors, opts.detectorConfig) : opts.detectorConfig;
+  if (detectorConfig) plan.detectorConfig = detectorConfig;
   const report = await runPlan(plan, { jobs: opts.jobs, log, onProgress: (e) => log(progressLine(e)) });
 
   process.stdout.write(renderReportText(report) + '\n');

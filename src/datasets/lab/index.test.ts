@@ -12,14 +12,15 @@ const TRAIN = join(ROOT, 'samples', 'lab-train');
 const inGit = existsSync(join(ROOT, '.git')) && spawnSync('git', ['--version']).status === 0;
 
 describe('lab runs as a dataset', () => {
-  it('reads the shipped sample into kdd41 + src-window rows labelled by the lab rule', async () => {
+  it('reads the shipped sample into the edge kdd41 rows labelled by the lab rule', async () => {
     const t = await readDataset('lab', SAMPLE);
     // The counts samples/README.md gives for the lab's own flow export.
     expect(t.rows).toBe(8796);
     expect(countBy(t.category)).toEqual({ normal: 438, scan: 2048, flood: 6000, 'slow-dos': 305, 'brute-force': 5 });
     expect(t.label.reduce((n, x) => n + x, 0)).toBe(8358);
-    expect(t.schema.columns).toHaveLength(51);
-    expect(t.schema.columns[41]!.name).toBe('src_count');
+    expect(t.schema.columns).toHaveLength(41);
+    expect(t.schema.name).toBe('lab-edge');
+    expect(t.schema.columns[40]!.name).toBe('dst_host_srv_rerror_rate');
     const service = t.columns[t.schema.columns.findIndex((c) => c.name === 'service')] as string[];
     const ssh = t.category.map((c, i) => (c === 'brute-force' ? service[i] : undefined)).filter((s) => s !== undefined);
     expect(new Set(ssh)).toEqual(new Set(['ssh']));

@@ -1,11 +1,11 @@
 /**
  * Lab captures as a dataset: a `vigil lab run` directory (victim pcaps, labels.json, stamped sshd
- * auth logs) read into a LabeledTable of the edge's features (kdd41 + src-window), one row per flow.
+ * auth logs) read into a LabeledTable of the edge's features (kdd41, src/pipeline/edge-features.ts), one row per flow.
  * A folder without labels.json whose subfolders are runs (samples/lab-train/run1, run2) is read as
  * all of them, in name order, one table (`labRunDirs`).
  *
  * Each victim's capture is replayed through the embedded agent's own edge stage (decode, flow table
- * with the agent's timeouts, kdd41 with the auth log for num_failed_logins, src-window), so a model
+ * with the agent's timeouts, kdd41 with the auth log for num_failed_logins), so a model
  * trained on this table sees exactly the features the agent computes live. Labels follow the lab's rule
  * (src/lab/flow-label.ts): label 1 for attack steps, category = the step's category ('scan',
  * 'flood', 'brute-force', 'slow-dos'), attack = the step's tool. Flows the rule calls 'unknown' are
