@@ -257,3 +257,15 @@ describe('tabulated TCP steps', () => {
     }
   });
 });
+
+describe('last-flow shortcut', () => {
+  it('a packet of the previous packet's flow, after that flow expired, starts a new flow', () => {
+    const udp = (ts: number, back = false): ReturnType<typeof packet> =>
+      packet({ ts, src: back ? '10.0.0.2' : '10.0.0.1', sport: back ? 53 : 5000, dst: back ? '10.0.0.1' : '10.0.0.2', dport: back ? 5000 : 53, proto: 'udp' });
+    const { flows } = run([udp(1e6), udp(2e6, true), udp(70e6, true), udp(71e6)]);
+    expect(flows.map((f) => [f.origIp, f.origPackets, f.respPackets])).toEqual([
+      ['10.0.0.1', 1, 1],
+      ['10.0.0.2', 1, 1],
+    ]);
+  });
+});
