@@ -259,7 +259,7 @@ describe('tabulated TCP steps', () => {
 });
 
 describe('last-flow shortcut', () => {
-  it('a packet of the previous packet's flow, after that flow expired, starts a new flow', () => {
+  it('a packet of the flow of the previous packet, after that flow expired, starts a new flow', () => {
     const udp = (ts: number, back = false): ReturnType<typeof packet> =>
       packet({ ts, src: back ? '10.0.0.2' : '10.0.0.1', sport: back ? 53 : 5000, dst: back ? '10.0.0.1' : '10.0.0.2', dport: back ? 5000 : 53, proto: 'udp' });
     const { flows } = run([udp(1e6), udp(2e6, true), udp(70e6, true), udp(71e6)]);
