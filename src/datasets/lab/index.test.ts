@@ -53,12 +53,15 @@ describe('lab runs as a dataset', () => {
     const t2 = await readLabRun(join(ROOT, 'samples', 'lab-heldout-2'));
     expect(countBy(t2.category)).toEqual({ normal: 394, scan: 600, flood: 2900, 'slow-dos': 294, 'brute-force': 5 });
     expect(t2.warnings ?? []).toEqual([]);
+    const t3 = await readLabRun(join(ROOT, 'samples', 'lab-heldout-3'));
+    expect(countBy(t3.category)).toEqual({ normal: 434, scan: 700, flood: 2600, 'slow-dos': 305, 'brute-force': 4 });
+    expect(t3.warnings ?? []).toEqual([]);
   });
 
   // A fresh clone must hold every file the shipped runs' labels name (*.log is git-ignored).
   it.skipIf(!inGit)('every capture and auth log the shipped runs name is tracked by git', () => {
     const tracked = new Set(spawnSync('git', ['ls-files', 'samples'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\n'));
-    for (const run of ['lab-sample', 'lab-train/run1', 'lab-train/run2', 'lab-heldout', 'lab-heldout-2']) {
+    for (const run of ['lab-sample', 'lab-train/run1', 'lab-train/run2', 'lab-heldout', 'lab-heldout-2', 'lab-heldout-3']) {
       const labels = JSON.parse(readFileSync(join(ROOT, 'samples', run, 'labels.json'), 'utf8')) as {
         captures: { file: string }[];
         authLogs: { file: string }[];
