@@ -104,7 +104,7 @@ async function demo(opts: DemoOptions): Promise<void> {
     runs.map((r) => `${r.detector} ${meetsBar(r) ? 'meets it' : 'misses it'}`).join(', '));
   // The default test capture shaped the lab detectors' design, so its figures are not a blind result.
   if (resolve(opts.test) === resolve(SAMPLES, 'lab-sample')) {
-    out('(samples/lab-sample was looked at while the lab detectors were designed; samples/lab-heldout was made after: --test samples/lab-heldout)');
+    out('(samples/lab-sample was looked at while the lab detectors were designed; samples/lab-heldout-3 was recorded after the current design was frozen: --test samples/lab-heldout-3)');
   }
   out();
   out('Per attack: flows detected, and time from the attack\'s first packet to its first alert / first decision (capture time):');
