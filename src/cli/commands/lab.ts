@@ -14,6 +14,7 @@ import { uncommittedSource } from '../../lab/defend/source-state.js';
 import { measureRunDir } from '../../lab/defend/run-dir.js';
 import { formatDefendTable } from '../../lab/defend/report-table.js';
 import { PROJECT_ROOT } from '../../lab/paths.js';
+import { DEFAULT_DETECTOR } from '../../roles/run.js';
 import { verifyRun } from '../../lab/verify-run.js';
 import { loadScenario, scenarioMaxSeconds } from '../../lab/scenario.js';
 import { requireState } from '../../lab/state.js';
@@ -72,7 +73,7 @@ export function register(program: Command): void {
       .option('--out <dir>', 'run directory (default: lab-runs/SCENARIO-TIME)')
       .option('--defend', 'run `vigil run --enforce` in every victim namespace and measure detection and blocking per attack (defend.json)')
       .option('--defend-train <dir>', 'lab run, or folder of lab runs, the models are trained on (once; the agents load them from defend/models)', join(PROJECT_ROOT, 'samples', 'lab-train'))
-      .option('--defend-detector <name>', 'detector the defending agents run', 'random-forest')
+      .option('--defend-detector <name>', 'detector the defending agents run (default: vigil run\'s)', DEFAULT_DETECTOR)
       .description('run a scenario and write its ground truth: labels, victim pcaps, auth logs, labelled flows'),
   ).action(async (name: string, opts: LabCliOptions & { out?: string; defend?: boolean; defendTrain: string; defendDetector: string }) => {
     requireRoot('vigil lab run');

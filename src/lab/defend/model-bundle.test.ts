@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // samples/lab-train is a folder of runs (run1, run2), read as one training set.
 describe.skipIf(!existsSync(TRAIN))('pipeline model bundle', () => {
-  // ensemble is `vigil run`'s default detector, random-forest the lab defence's.
+  // ensemble is the default detector of `vigil run` and of the lab's defence; random-forest one more kind.
   it('loads back models that score every row exactly as the trained ones, with the same categories and auth rule', async () => {
     const { models, table } = await trainOnLabRun(TRAIN, { detectors: ['random-forest', 'ensemble'] });
     await saveTrainedModels(join(dir, 'm'), models);

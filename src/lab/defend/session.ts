@@ -19,7 +19,7 @@ import { runIn } from '../exec.js';
 import type { ScenarioStep } from '../scenario.js';
 import type { LabState } from '../state.js';
 import { toolCatalog } from '../tools/index.js';
-import { trainOnLabRun } from '../../roles/run.js';
+import { DEFAULT_DETECTOR, trainOnLabRun } from '../../roles/run.js';
 import { parseAgentLog } from './agent-events.js';
 import { DefendingAgent } from './agent.js';
 import { DEFEND_TABLE, defendConfigYaml } from './defend-config.js';
@@ -30,7 +30,7 @@ import { attackerPcapOf, DEFEND_DIR, eventsFileOf, INSTANCES_FILE, measureRunDir
 export interface DefendOptions {
   /** Lab run the models are trained on, once, before the agents start (they load the saved models). */
   train: string;
-  /** @default 'random-forest' */
+  /** @default DEFAULT_DETECTOR, the one `vigil run` runs (ensemble) */
   detector?: string;
   log?: (line: string) => void;
 }
@@ -69,7 +69,7 @@ export class DefendSession {
   /** Trains the models once and saves them for every agent to load, then starts the attacker-side captures. */
   async prepare(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const detector = this.opts.detector ?? 'random-forest';
+    const detector = this.opts.detector ?? DEFAULT_DETECTOR;
     const t0 = nowMicros();
     const { models } = await trainOnLabRun(this.opts.train, { detectors: [detector] });
     await saveTrainedModels(this.modelsDir, models);
@@ -121,7 +121,7 @@ export class DefendSession {
     await this.deleteTable(victim.ns);
     const agent = new DefendingAgent({
       ns: victim.ns, iface: victim.iface, ownIp: victim.ip, authLogPath: victim.authLogPath,
-      configPath: `${base}.yaml`, models: this.modelsDir, detector: this.opts.detector ?? 'random-forest', eventsFile: slot.eventsFile, errFile: `${base}.err`,
+      configPath: `${base}.yaml`, models: this.modelsDir, detector: this.opts.detector ?? DEFAULT_DETECTOR, eventsFile: slot.eventsFile, errFile: `${base}.err`,
     });
     const t0 = nowMicros();
     await agent.start();
