@@ -6,11 +6,14 @@
 export type AgentEvent =
   | { kind: 'alert'; micros: number; category: string; ip: string; score: number }
   | { kind: 'decision'; micros: number; id: string; action: string; ip: string; ttlSeconds: number }
-  | { kind: 'action'; micros: number; decisionId: string; status: string; backend: string };
+  | { kind: 'action'; micros: number; decisionId: string; status: string; backend: string }
+  /** The firewall's drop counter for a decision, as the agent read it back (it survives element replaces). */
+  | { kind: 'effect'; micros: number; decisionId: string; action: string; ip: string; packets: number };
 
 const ALERT = /^alert (\S+) (\S+) -> \S+ score ([\d.]+)/;
 const DECISION = /^decision (\S+): (\S+) (\S+) for (\d+) s/;
 const ACTION = /^action (\S+): (\S+) by (\S+)/;
+const EFFECT = /^effect (\S+): (\S+) (\S+) (\d+) packets dropped/;
 
 /** One stamped line: `<micros>\t<line as printed>`. */
 export function formatStampedLine(micros: number, line: string): string {
@@ -24,6 +27,9 @@ export function parseAgentLine(micros: number, line: string): AgentEvent | undef
   if (m) return { kind: 'decision', micros, id: m[1]!, action: m[2]!, ip: m[3]!, ttlSeconds: Number(m[4]) };
   m = ACTION.exec(line);
   if (m) return { kind: 'action', micros, decisionId: m[1]!, status: m[2]!, backend: m[3]! };
+  m = EFFECT.exec(line);
+  if (m)
+    return { kind: 'effect', micros, decisionId: m[1]!, action: m[2]!, ip: m[3]!, packets: Number(m[4]) };
   return undefined;
 }
 

@@ -95,27 +95,68 @@ function inWindow(t: number, s: StepLabel, slack: number): boolean {
   return t >= s.windowStartMicros - slack && t <= s.windowEndMicros + slack;
 }
 
-export function measureStep(s: StepLabel, target: { host: string; ip: string }, input: MeasureInput): DefendRow {
+/** Stamping slack for an agent's last printed reading (its next life prints nothing for its first 2 s). */
+const EFFECT_GRACE_MICROS = 500_000;
+
+export function measureStep(
+  s: StepLabel,
+  target: { host: string; ip: string },
+  input: MeasureInput,
+): DefendRow {
   const slack = input.labels.slackMicros;
   const pk: StepTargetPackets = input.packets.get(`${s.id}|${target.ip}`) ?? {
-    stepId: s.id, target: target.ip, attackerPackets: 0, victimPackets: 0, answered: 0, unanswered: 0, unansweredAfterLastAnswer: 0,
+    stepId: s.id,
+    target: target.ip,
+    attackerPackets: 0,
+    victimPackets: 0,
+    answered: 0,
+    unanswered: 0,
+    unansweredAfterLastAnswer: 0,
   };
   const events = (input.events.get(target.host) ?? []).filter((e) => inWindow(e.micros, s, slack));
   const attacker = s.source.ip;
   const alert = events.find((e) => e.kind === 'alert' && e.ip === attacker);
-  const decision = events.find((e): e is Extract<AgentEvent, { kind: 'decision' }> => e.kind === 'decision' && e.ip === attacker && ENFORCING.has(e.action));
+  const decision = events.find(
+    (e): e is Extract<AgentEvent, { kind: 'decision' }> =>
+      e.kind === 'decision' && e.ip === attacker && ENFORCING.has(e.action),
+  );
   const applied = decision
-    ? events.find((e) => e.kind === 'action' && e.decisionId === decision.id && e.micros >= decision.micros && e.status === 'applied')
+    ? events.find(
+        (e) =>
+          e.kind === 'action' &&
+          e.decisionId === decision.id &&
+          e.micros >= decision.micros &&
+          e.status === 'applied',
+      )
     : undefined;
   const first = pk.firstAttackerMicros;
   const unanswered = pk.unansweredAfterLastAnswer;
-  const nftDropped = input.instances
-    .filter((i) => i.victim === target.host && i.startedMicros <= s.windowEndMicros && (i.stoppedMicros ?? Infinity) >= s.windowStartMicros)
+  const lives = input.instances.filter(
+    (i) =>
+      i.victim === target.host &&
+      i.startedMicros <= s.windowEndMicros &&
+      (i.stoppedMicros ?? Infinity) >= s.windowStartMicros,
+  );
+  const kernelDropped = lives
     .flatMap((i) => i.nftEntries.filter((e) => e.target === attacker && e.action !== 'rate-limit'))
     .reduce((n, e) => n + (e.packets ?? 0), 0);
+  // The kernel's counter restarts when an escalated decision replaces the element; the agent's own
+  // read-back carries the earlier count, and it prints its last reading when it stops (after the step's window, before the life ends).
+  const livesEnd =
+    Math.max(...lives.map((i) => i.stoppedMicros ?? Infinity), s.windowEndMicros) + EFFECT_GRACE_MICROS;
+  const agentDropped = (input.events.get(target.host) ?? [])
+    .filter(
+      (e): e is Extract<AgentEvent, { kind: 'effect' }> =>
+        e.kind === 'effect' && e.ip === attacker && e.action !== 'rate-limit',
+    )
+    .filter((e) => e.micros >= s.windowStartMicros - slack && e.micros <= livesEnd)
+    .reduce((n, e) => Math.max(n, e.packets), 0);
+  const nftDropped = Math.max(kernelDropped, agentDropped);
   // Blocked: a rule was applied, the attacker kept asking after the victim's last answer, and the kernel dropped its packets.
   const blocked = applied !== undefined && unanswered > 0 && nftDropped > 0;
-  const effective = blocked ? Math.max(pk.lastAnswerMicros ?? first ?? applied.micros, first ?? -Infinity) : undefined;
+  const effective = blocked
+    ? Math.max(pk.lastAnswerMicros ?? first ?? applied.micros, first ?? -Infinity)
+    : undefined;
   const row: DefendRow = {
     stepId: s.id,
     tool: s.tool,
@@ -137,14 +178,21 @@ export function measureStep(s: StepLabel, target: { host: string; ip: string }, 
   };
   // The printed lines are stamped when they reach the launcher, a few ms after the fact; only a
   // clearly earlier silence says something else (the attack's end, an overwhelmed service) stopped the answers.
-  if (decision && pk.lastAnswerMicros !== undefined && pk.lastAnswerMicros < decision.micros - QUIET_BEFORE_DECISION_MICROS) {
+  if (
+    decision &&
+    pk.lastAnswerMicros !== undefined &&
+    pk.lastAnswerMicros < decision.micros - QUIET_BEFORE_DECISION_MICROS
+  ) {
     row.note = `the victim's answers stopped ${ms(pk.lastAnswerMicros, decision.micros)} ms before the block decision`;
   }
   if (applied && unanswered === 0) {
-    row.note = 'the attacker sent nothing the victim left unanswered: the attack had ended before the block took effect';
+    row.note =
+      'the attacker sent nothing the victim left unanswered: the attack had ended before the block took effect';
   }
   if (s.category === 'brute-force') {
-    const fails = (input.failedLogins.get(target.host) ?? []).filter((f) => f.ip === attacker && inWindow(f.micros, s, slack));
+    const fails = (input.failedLogins.get(target.host) ?? []).filter(
+      (f) => f.ip === attacker && inWindow(f.micros, s, slack),
+    );
     row.failedLogins = fails.length;
     row.meetsBar = blocked && fails.length <= BAR.maxFailedLogins;
   } else if ((BAR.timedCategories as readonly string[]).includes(s.category)) {
@@ -153,13 +201,19 @@ export function measureStep(s: StepLabel, target: { host: string; ip: string }, 
   return row;
 }
 
-export function benignChecks(labels: RunLabels, events: Map<string, AgentEvent[]>, instances: readonly AgentInstance[]): BenignCheck[] {
+export function benignChecks(
+  labels: RunLabels,
+  events: Map<string, AgentEvent[]>,
+  instances: readonly AgentInstance[],
+): BenignCheck[] {
   return labels.hosts
     .filter((h) => h.role === 'client')
     .map((c) => ({
       client: c.name,
       ip: c.ip,
-      decisionsAgainst: [...events.values()].flat().filter((e) => e.kind === 'decision' && e.ip === c.ip && ENFORCING.has(e.action)).length,
+      decisionsAgainst: [...events.values()]
+        .flat()
+        .filter((e) => e.kind === 'decision' && e.ip === c.ip && ENFORCING.has(e.action)).length,
       inFirewall: instances.some((i) => i.nftEntries.some((e) => e.target === c.ip)),
     }));
 }

@@ -11,6 +11,7 @@ import { parseResponseConfig } from '../../decision/config.js';
 import { DecisionEngine } from '../../decision/engine.js';
 import type { Alert } from '../../records/index.js';
 import { DecisionStore } from '../../store/decision-store.js';
+import { decision } from '../backend.case.js';
 import { createResponse } from '../registry.js';
 import { NetnsLab, namespaceSkipReason } from '../testing/netns-lab.js';
 import { NftablesBackend } from './nftables-backend.js';
@@ -78,6 +79,38 @@ profiles:
       expect(fb.droppedPackets).toBe(effects[0]?.effect?.packets);
       await fw.shutdown({ flush: true });
       store.close();
+    });
+
+    it('a block replaced to extend its TTL keeps counting the drops it made before', async () => {
+      const fw = new NftablesBackend({
+        allowlist: [],
+        maxNewBlocksPerMinute: 100,
+        netns: lab.ns('fw'),
+        table: 'vigil_refresh',
+        session: true,
+      });
+      await fw.init();
+      try {
+        const attacker = lab.address('attacker');
+        const dropsOf = async (): Promise<number> =>
+          (await fw.list()).find((e) => e.target === attacker)?.packets ?? -1;
+        fw.add(decision(attacker, { ttlSeconds: 600 }), 0);
+        await fw.commit(0);
+        for (let i = 0; i < 3; i++) expect(await lab.tcpReaches('attacker', 300)).toBe(false);
+        const before = await dropsOf();
+        expect(before).toBeGreaterThanOrEqual(3);
+        // A repeat offence: the same target again with a longer TTL. nft replaces the element (its
+        // kernel counter restarts at 0); the backend must still report the drops made so far.
+        fw.add(decision(attacker, { ttlSeconds: 7200 }), 0);
+        await fw.commit(0);
+        const entry = (await fw.list()).find((e) => e.target === attacker)!;
+        expect(entry.expiresInSeconds).toBeGreaterThan(3600);
+        expect(entry.packets).toBeGreaterThanOrEqual(before);
+        expect(await lab.tcpReaches('attacker', 300)).toBe(false);
+        expect(await dropsOf()).toBeGreaterThan(before);
+      } finally {
+        await fw.shutdown({ flush: true });
+      }
     });
   },
 );
