@@ -49,8 +49,9 @@ export async function flowsFromCapture(path: string, options: CaptureFlowsOption
       allBatches.push(rows.batches);
     }
   };
-  // One Packet reused for every frame: the table copies what it keeps.
-  const decoder = new PacketDecoder();
+  // One Packet reused for every frame: the table copies what it keeps. Flows and their features
+  // never read the payload view or the application name, so the decoder skips them.
+  const decoder = new PacketDecoder({ payload: false });
   for await (const frames of source) {
     for (let i = 0; i < frames.length; i++) {
       const pkt = decoder.decode(frames[i]!);

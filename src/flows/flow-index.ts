@@ -25,6 +25,26 @@ export function hashKey(proto: number, ipA: string, portA: number, ipB: string, 
 }
 
 /**
+ * The same kind of hash over addresses the decoder already holds as 32-bit numbers (an IPv4
+ * address, or a hash of an IPv6 one): no walk over the address text. A flow must be hashed one
+ * way throughout; decoded packets always carry the numbers, hand-built ones never do.
+ */
+export function hashNumericKey(proto: number, keyA: number, portA: number, keyB: number, portB: number): number {
+  let h = Math.imul(proto ^ 0x811c9dc5, 0x01000193);
+  h = Math.imul(h ^ keyA, 0x01000193);
+  h = (h << 13) | (h >>> 19);
+  h = Math.imul(h ^ portA, 0x01000193);
+  h = Math.imul(h ^ keyB, 0x01000193);
+  h = (h << 13) | (h >>> 19);
+  h = Math.imul(h ^ portB, 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+/**
  * FNV-style over 32-bit words of four characters (address strings are ASCII, a byte each): the
  * per-packet cost is the loop, so a quarter of the steps of one per character. The rotation
  * brings the high bytes down for the next word. Each step is a bijection of h for a fixed word,

@@ -26,12 +26,13 @@ import { TcpFlag } from '../records/packet.js';
 import { kddService as importedKddService } from './services.js';
 import * as tcp from './tcp-state.js';
 import type { FlowObserver } from './observer.js';
-import { FlowIndex, hashKey as importedHashKey } from './flow-index.js';
+import { FlowIndex, hashKey as importedHashKey, hashNumericKey as importedHashNumericKey } from './flow-index.js';
 
 // Module-local aliases: under tsx every use of an imported binding is a getter call, which showed
 // up in per-packet profiles.
 const kddService = importedKddService;
 const hashKey = importedHashKey;
+const hashNumericKey = importedHashNumericKey;
 const stepTcp = tcp.stepTcp;
 const stepHistory = tcp.stepHistory;
 const tcpFinished = tcp.tcpFinished;
@@ -258,8 +259,11 @@ export class FlowTable {
     const portB = aFirst ? dport : sport;
     let fromOrig: boolean;
     let hash = 0;
+    const keyS = pkt.srcIpKey;
+    const keyD = pkt.dstIpKey;
+    const numeric = keyS !== undefined && keyD !== undefined;
     if (slot === NIL) {
-      hash = hashKey(p, ipA, portA, ipB, portB);
+      hash = numeric ? hashNumericKey(p, aFirst ? keyS : keyD, portA, aFirst ? keyD : keyS, portB) : hashKey(p, ipA, portA, ipB, portB);
       slot = this.index.find(hash, p, ipA, portA, ipB, portB);
     }
     if (slot < 0) {
@@ -271,7 +275,8 @@ export class FlowTable {
       if (reused || ts - this.start[slot]! > this.activeMicros) {
         // A fresh SYN on a closed or reset connection is a new connection reusing the ports (as Zeek and tshark split it).
         this.end(slot, reused ? (hasReset(this.tcpStates[slot]!) ? 'rst' : 'fin') : 'active');
-        slot = this.create(hashKey(p, ipA, portA, ipB, portB), p, ipA, portA, ipB, portB, pkt, aFirst, ts);
+        const again = numeric ? hashNumericKey(p, aFirst ? keyS : keyD, portA, aFirst ? keyD : keyS, portB) : hashKey(p, ipA, portA, ipB, portB);
+        slot = this.create(again, p, ipA, portA, ipB, portB, pkt, aFirst, ts);
         fromOrig = true;
       }
     }
