@@ -16,7 +16,11 @@ export function hashKey(proto: number, ipA: string, portA: number, ipB: string, 
   h = Math.imul(h ^ portA, 0x01000193);
   h = mixString(h, ipB);
   h = Math.imul(h ^ portB, 0x01000193);
-  // Final avalanche (murmur3 fmix) so linear probing sees well-spread low bits.
+  return avalanche(h);
+}
+
+/** Final avalanche (murmur3 fmix32) so linear probing sees well-spread low bits. */
+function avalanche(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -37,11 +41,7 @@ export function hashNumericKey(proto: number, keyA: number, portA: number, keyB:
   h = Math.imul(h ^ keyB, 0x01000193);
   h = (h << 13) | (h >>> 19);
   h = Math.imul(h ^ portB, 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) | 0;
+  return avalanche(h);
 }
 
 /**
