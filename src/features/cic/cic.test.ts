@@ -151,3 +151,95 @@ describe('cic compact records', () => {
     expect(cic.activityRecordCount).toBe(1);
   });
 });
+
+describe('cic float32 Welford statistics', () => {
+  /** Sample std of values, two-pass in float64 (the exact reference: the values are integers). */
+  function exactStd(v: number[]): number {
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
+  }
+  const relErr = (got: number, exact: number): number => Math.abs(got - exact) / exact;
+  /** A deterministic jitter in -j..j microseconds. */
+  const jitter = (i: number, j: number): number => (((i * 2654435761) >>> 0) % (2 * j + 1)) - j;
+  const at = (us: number, fromOrig: boolean, payload = 0): Packet =>
+    fromOrig
+      ? packet({ ts: 1e15 + us, src: '10.0.0.1', sport: 40000, dst: '10.0.0.2', dport: 80, flags: F.ACK, payload })
+      : packet({ ts: 1e15 + us, src: '10.0.0.2', sport: 80, dst: '10.0.0.1', dport: 40000, flags: F.ACK, payload });
+
+  it('inter-arrival std of large values with a tiny variance (4 s +- 1 us, 800 packets)', () => {
+    const packets: Packet[] = [];
+    const fwdIat: number[] = [];
+    const bwdIat: number[] = [];
+    const flowIat: number[] = [];
+    let t = 0;
+    let lastBwd = -1;
+    let last = 0;
+    for (let i = 0; i < 800; i++) {
+      if (i > 0) {
+        const iat = 4_000_000 + jitter(i, 1);
+        fwdIat.push(iat);
+        t += iat;
+      }
+      packets.push(at(t, true));
+      if (i > 0) flowIat.push(t - last);
+      const reply = t + 1000 + jitter(i + 7, 1);
+      packets.push(at(reply, false));
+      flowIat.push(reply - t);
+      if (lastBwd >= 0) bwdIat.push(reply - lastBwd);
+      lastBwd = reply;
+      last = reply;
+    }
+    const r = row(packets);
+    expect(relErr(r.fwd_iat_std!, exactStd(fwdIat))).toBeLessThan(1e-5);
+    expect(relErr(r.bwd_iat_std!, exactStd(bwdIat))).toBeLessThan(1e-5);
+    expect(relErr(r.flow_iat_std!, exactStd(flowIat))).toBeLessThan(1e-5);
+    expect(exactStd(fwdIat)).toBeLessThan(1); // the case is what it says
+  });
+
+  it('inter-arrival std over 100,000 packets each way', () => {
+    const packets: Packet[] = [];
+    const fwdIat: number[] = [];
+    const flowIat: number[] = [];
+    let t = 0;
+    let last = 0;
+    for (let i = 0; i < 100_000; i++) {
+      if (i > 0) {
+        const iat = 20_000 + jitter(i, 3) + (i % 2) * 5;
+        fwdIat.push(iat);
+        t += iat;
+        flowIat.push(t - last);
+      }
+      packets.push(at(t, true, 100));
+      const reply = t + 700;
+      packets.push(at(reply, false, 1400));
+      flowIat.push(reply - t);
+      last = reply;
+    }
+    const r = row(packets);
+    expect(relErr(r.fwd_iat_std!, exactStd(fwdIat))).toBeLessThan(1e-5);
+    expect(relErr(r.flow_iat_std!, exactStd(flowIat))).toBeLessThan(1e-5);
+  });
+
+  it('active and idle std with 500 gaps (5.5 s +- 1 us idle, 0.5 s +- 1 us active)', () => {
+    const packets: Packet[] = [];
+    const active: number[] = [];
+    const idle: number[] = [];
+    let t = 0;
+    for (let i = 0; i < 500; i++) {
+      const a = 500_000 + jitter(i, 1);
+      packets.push(at(t, true), at(t + a, false));
+      active.push(a);
+      const g = 5_500_000 + jitter(i + 3, 1);
+      idle.push(g);
+      t += a + g;
+    }
+    packets.push(at(t, true), at(t + 500_000, false));
+    active.push(500_000);
+    const r = row(packets);
+    expect(r.active_mean).toBe(Math.fround(active.reduce((x, y) => x + y, 0) / active.length));
+    expect(r.idle_max).toBe(Math.fround(Math.max(...idle)));
+    expect(r.idle_min).toBe(Math.fround(Math.min(...idle)));
+    expect(relErr(r.active_std!, exactStd(active))).toBeLessThan(1e-5);
+    expect(relErr(r.idle_std!, exactStd(idle))).toBeLessThan(1e-5);
+  });
+});
