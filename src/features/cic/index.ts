@@ -13,12 +13,14 @@
  *   known to be wrong, and they are rarely used).
  *
  * Memory: a flow that has had one packet (scans, floods, most of 1M concurrent flows) keeps only
- * that packet's few values in per-slot arrays (12 bytes a slot). Its second packet takes a
- * statistics record (record.ts, 112 bytes) from a pool; the record returns to the pool when the
- * slot is reused. A flow with a gap past the activity timeout also takes a 64-byte activity record.
+ * that packet's few values in per-slot arrays (8 bytes a slot, which hold the record's number once
+ * there is one). Its second packet takes a statistics record (record.ts, 96 bytes) from a pool; the
+ * record returns to the pool when the flow is written or the slot reused. A flow with a gap past
+ * the activity timeout also takes a 36-byte activity record.
  * Times are kept as offsets from the flow's start, which the flow table passes with each packet.
- * Nothing is allocated per packet. Precision: see record.ts (exact but for the float64 rounding of
- * sums of squares of times, and lengths past 65535 in the length minima and maxima).
+ * Nothing is allocated per packet. Precision: see record.ts (exact but for the std of inter-arrival
+ * times and of active and idle periods, float32 Welford sums, and lengths past 65535 in the length
+ * minima and maxima).
  */
 import type { Flow } from '../../records/flow.js';
 import type { FeatureSchema } from '../../records/feature-batch.js';
@@ -56,24 +58,26 @@ export interface CicOptions {
   deferRecord: boolean;
 }
 
-/** Slot states below 0; 0 and up is the slot's record number. */
-const NO_PACKET = -2;
-const ONE_PACKET = -1;
-/** firstFlags bits above the TCP flags (which use bits 0..8). */
+/**
+ * slotB bits: the TCP flags of the first packet (bits 0..8), what it was, and the slot's state:
+ * neither ONE_PACKET nor HAS_RECORD is a slot without a packet. The first packet's window is in
+ * bits 16..31.
+ */
+const FLAGS_MASK = 0x1ff;
 const IS_TCP = 1 << 12;
 const HAS_WIN = 1 << 13;
+const ONE_PACKET = 1 << 14;
+const HAS_RECORD = 1 << 15;
 
 export class CicExtractor implements FlowFeatureExtractor {
   readonly schema = CIC_SCHEMA;
   private readonly deferRecord: boolean;
   private readonly pool: RecordPool;
 
-  // Per slot: the record number or a state below 0, and the first packet of a one-packet flow.
-  private state = new Int32Array(0);
-  private firstLen = new Uint16Array(0);
-  private firstHdr = new Uint16Array(0);
-  private firstFlags = new Uint16Array(0);
-  private firstWin = new Uint16Array(0);
+  // Per slot, 8 bytes: slotA is the first packet's payload length (bits 0..15) and header length
+  // (16..31) while the flow has one packet, then its record's number; slotB as above.
+  private slotA = new Uint32Array(0);
+  private slotB = new Uint32Array(0);
 
   constructor(options: Partial<CicOptions> = {}) {
     this.pool = new RecordPool((options.activityTimeoutSeconds ?? 5) * 1e6);
@@ -91,42 +95,39 @@ export class CicExtractor implements FlowFeatureExtractor {
   }
 
   resize(capacity: number): void {
-    const old = this.state;
-    this.state = new Int32Array(capacity).fill(NO_PACKET);
-    this.state.set(old);
-    this.firstLen = grown(this.firstLen, new Uint16Array(capacity));
-    this.firstHdr = grown(this.firstHdr, new Uint16Array(capacity));
-    this.firstFlags = grown(this.firstFlags, new Uint16Array(capacity));
-    this.firstWin = grown(this.firstWin, new Uint16Array(capacity));
+    this.slotA = grown(this.slotA, new Uint32Array(capacity));
+    this.slotB = grown(this.slotB, new Uint32Array(capacity));
   }
 
   onStart(slot: number): void {
-    const r = this.state[slot]!;
     // A flow ended without being written (a table without a collector) still holds its record.
-    if (r >= 0) this.pool.release(r);
-    this.state[slot] = this.deferRecord ? NO_PACKET : this.pool.alloc();
+    if ((this.slotB[slot]! & HAS_RECORD) !== 0) this.pool.release(this.slotA[slot]!);
+    if (this.deferRecord) {
+      this.slotB[slot] = 0;
+    } else {
+      this.slotA[slot] = this.pool.alloc();
+      this.slotB[slot] = HAS_RECORD;
+    }
   }
 
   onPacket(slot: number, pkt: Packet, fromOrig: boolean, flowStartMicros: number): void {
-    let r = this.state[slot]!;
+    const b = this.slotB[slot]!;
     const isTcp = pkt.proto === 'tcp';
     const win = pkt.tcpWindow;
     const len = pkt.payloadLength;
     const hdr = pkt.wireLength - len;
-    if (r === NO_PACKET && fromOrig) {
+    if ((b & (ONE_PACKET | HAS_RECORD)) === 0 && fromOrig) {
       if (len <= 0xffff && hdr <= 0xffff && hdr >= 0) {
-        this.state[slot] = ONE_PACKET;
-        this.firstLen[slot] = len;
-        this.firstHdr[slot] = hdr;
-        this.firstFlags[slot] = pkt.tcpFlags | (isTcp ? IS_TCP : 0) | (win !== undefined ? HAS_WIN : 0);
-        this.firstWin[slot] = win ?? 0;
+        this.slotA[slot] = len | (hdr << 16);
+        this.slotB[slot] = pkt.tcpFlags | (isTcp ? IS_TCP : 0) | (win !== undefined ? HAS_WIN | (win << 16) : 0) | ONE_PACKET;
       } else {
-        // Too long for the u16 slot arrays (offloaded super-frames): a record at once.
-        this.state[slot] = this.pool.allocWithFirst(len, hdr, pkt.tcpFlags, win ?? -1, isTcp);
+        // Too long for the u16 halves of slotA (offloaded super-frames): a record at once.
+        this.slotA[slot] = this.pool.allocWithFirst(len, hdr, pkt.tcpFlags, win ?? -1, isTcp);
+        this.slotB[slot] = HAS_RECORD;
       }
       return;
     }
-    if (r < 0) r = this.promote(slot, r);
+    const r = (b & HAS_RECORD) !== 0 ? this.slotA[slot]! : this.promote(slot, b);
     const ts = pkt.tsMicros;
     this.pool.add(r, ts > flowStartMicros ? ts - flowStartMicros : 0, len, hdr, pkt.tcpFlags, win ?? -1, fromOrig, isTcp);
   }
@@ -134,39 +135,39 @@ export class CicExtractor implements FlowFeatureExtractor {
   onEnd(): void {}
 
   write(slot: number, flow: Flow, out: Float32Array, o: number): void {
-    const r = this.state[slot]!;
-    if (r >= 0) {
+    const b = this.slotB[slot]!;
+    if ((b & HAS_RECORD) !== 0) {
+      const r = this.slotA[slot]!;
       this.pool.write(r, flow, out, o);
       // Back to the pool now, while the record is in cache (onStart would touch it cold).
       this.pool.release(r);
-      this.state[slot] = NO_PACKET;
+      this.slotB[slot] = 0;
       return;
     }
-    if (r === NO_PACKET) {
+    if ((b & ONE_PACKET) === 0) {
       out.fill(0, o, o + CIC_COLUMNS.length);
       return;
     }
-    const f = this.firstFlags[slot]!;
-    writeOnePacket(out, o, this.firstLen[slot]!, this.firstHdr[slot]!, f & 0x1ff, (f & HAS_WIN) !== 0 ? this.firstWin[slot]! : -1, (f & IS_TCP) !== 0);
+    const a = this.slotA[slot]!;
+    writeOnePacket(out, o, a & 0xffff, a >>> 16, b & FLAGS_MASK, (b & HAS_WIN) !== 0 ? b >>> 16 : -1, (b & IS_TCP) !== 0);
   }
 
   /** Give a slot with at most its first packet a record, that packet counted in it. */
-  private promote(slot: number, state: number): number {
+  private promote(slot: number, b: number): number {
     let r: number;
-    if (state === ONE_PACKET) {
-      const f = this.firstFlags[slot]!;
-      r = this.pool.allocWithFirst(
-        this.firstLen[slot]!, this.firstHdr[slot]!, f & 0x1ff, (f & HAS_WIN) !== 0 ? this.firstWin[slot]! : -1, (f & IS_TCP) !== 0,
-      );
+    if ((b & ONE_PACKET) !== 0) {
+      const a = this.slotA[slot]!;
+      r = this.pool.allocWithFirst(a & 0xffff, a >>> 16, b & FLAGS_MASK, (b & HAS_WIN) !== 0 ? b >>> 16 : -1, (b & IS_TCP) !== 0);
     } else {
       r = this.pool.alloc();
     }
-    this.state[slot] = r;
+    this.slotA[slot] = r;
+    this.slotB[slot] = HAS_RECORD;
     return r;
   }
 }
 
-function grown<T extends Int32Array | Uint16Array>(from: T, to: T): T {
-  to.set(from as never);
+function grown(from: Uint32Array, to: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  to.set(from);
   return to;
 }
