@@ -138,6 +138,28 @@ describe('cic compact records', () => {
     expect([r.fwd_pkt_len_max, r.fwd_pkt_len_min, r.pkt_len_max, r.pkt_len_min]).toEqual([65_535, 65_535, 65_535, 10]);
   });
 
+  it('active and idle counts past 65535 stay exact, and their carries do not reach the next flow of the record', () => {
+    const collector = new FeatureCollector([new CicExtractor({ activityTimeoutSeconds: 1e-5 })]);
+    const table = new FlowTable(collector.accept, collector.extractors);
+    const at = (us: number, sport: number): Packet => packet({ ts: 1e15 + us, src: '10.0.0.1', sport, dst: '10.0.0.2', dport: 80, flags: 0 });
+    // 70,000 cycles of two packets 1 us apart, then a 20 us gap (the timeout is 10 us).
+    for (let c = 0; c < 70_000; c++) {
+      table.add(at(c * 21, 2000));
+      table.add(at(c * 21 + 1, 2000));
+    }
+    table.flush();
+    for (let c = 0; c < 2; c++) {
+      table.add(at(5e6 + c * 21, 2001));
+      table.add(at(5e6 + c * 21 + 1, 2001));
+    }
+    table.flush();
+    const { batches } = collector.drain();
+    const rows = [0, 1].map((f) => Object.fromEntries(CIC_COLUMNS.map((c, j) => [c, batches[0]!.data[f * CIC_COLUMNS.length + j]!])));
+    // 70,000 active periods of 1 us and 69,999 idle ones of 20 us.
+    expect([rows[0]!.active_mean, rows[0]!.active_std, rows[0]!.idle_mean, rows[0]!.idle_std]).toEqual([1, 0, 20, 0]);
+    expect([rows[1]!.active_mean, rows[1]!.idle_mean, rows[1]!.idle_min]).toEqual([1, 20, 20]);
+  });
+
   it('an active/idle record is taken only by flows with a gap past the activity timeout', () => {
     const cic = new CicExtractor();
     const table = new FlowTable(() => {}, [cic]);
