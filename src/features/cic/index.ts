@@ -14,7 +14,7 @@
  *
  * Memory: a flow that has had one packet (scans, floods, most of 1M concurrent flows) keeps only
  * that packet's few values in per-slot arrays (8 bytes a slot, which hold the record's number once
- * there is one). Its second packet takes a statistics record (record.ts, 96 bytes) from a pool; the
+ * there is one). Its second packet takes a statistics record (record.ts, 92 bytes) from a pool; the
  * record returns to the pool when the flow is written or the slot reused. A flow with a gap past
  * the activity timeout also takes a 36-byte activity record.
  * Times are kept as offsets from the flow's start, which the flow table passes with each packet.
@@ -59,15 +59,17 @@ export interface CicOptions {
 }
 
 /**
- * slotB bits: the TCP flags of the first packet (bits 0..8), what it was, and the slot's state:
- * neither ONE_PACKET nor HAS_RECORD is a slot without a packet. The first packet's window is in
- * bits 16..31.
+ * slotB: the slot's state in bits 30 and 31 (neither is a slot without a packet). With one packet,
+ * that packet's TCP flags (bits 0..8), what it was (9, 10) and its window (11..26); with a record,
+ * the activity record's number + 1 (0: none) in bits 0..29.
  */
 const FLAGS_MASK = 0x1ff;
-const IS_TCP = 1 << 12;
-const HAS_WIN = 1 << 13;
-const ONE_PACKET = 1 << 14;
-const HAS_RECORD = 1 << 15;
+const IS_TCP = 1 << 9;
+const HAS_WIN = 1 << 10;
+const WIN_SHIFT = 11;
+const ONE_PACKET = 1 << 30;
+const HAS_RECORD = 0x80000000;
+const ACT_MASK = 0x3fffffff;
 
 export class CicExtractor implements FlowFeatureExtractor {
   readonly schema = CIC_SCHEMA;
@@ -101,7 +103,8 @@ export class CicExtractor implements FlowFeatureExtractor {
 
   onStart(slot: number): void {
     // A flow ended without being written (a table without a collector) still holds its record.
-    if ((this.slotB[slot]! & HAS_RECORD) !== 0) this.pool.release(this.slotA[slot]!);
+    const b = this.slotB[slot]!;
+    if ((b & HAS_RECORD) !== 0) this.pool.release(this.slotA[slot]!, b & ACT_MASK);
     if (this.deferRecord) {
       this.slotB[slot] = 0;
     } else {
@@ -119,7 +122,7 @@ export class CicExtractor implements FlowFeatureExtractor {
     if ((b & (ONE_PACKET | HAS_RECORD)) === 0 && fromOrig) {
       if (len <= 0xffff && hdr <= 0xffff && hdr >= 0) {
         this.slotA[slot] = len | (hdr << 16);
-        this.slotB[slot] = pkt.tcpFlags | (isTcp ? IS_TCP : 0) | (win !== undefined ? HAS_WIN | (win << 16) : 0) | ONE_PACKET;
+        this.slotB[slot] = pkt.tcpFlags | (isTcp ? IS_TCP : 0) | (win !== undefined ? HAS_WIN | (win << WIN_SHIFT) : 0) | ONE_PACKET;
       } else {
         // Too long for the u16 halves of slotA (offloaded super-frames): a record at once.
         this.slotA[slot] = this.pool.allocWithFirst(len, hdr, pkt.tcpFlags, win ?? -1, isTcp);
@@ -127,9 +130,13 @@ export class CicExtractor implements FlowFeatureExtractor {
       }
       return;
     }
-    const r = (b & HAS_RECORD) !== 0 ? this.slotA[slot]! : this.promote(slot, b);
+    const hasRecord = (b & HAS_RECORD) !== 0;
+    const r = hasRecord ? this.slotA[slot]! : this.promote(slot, b);
+    const act = hasRecord ? b & ACT_MASK : 0;
     const ts = pkt.tsMicros;
-    this.pool.add(r, ts > flowStartMicros ? ts - flowStartMicros : 0, len, hdr, pkt.tcpFlags, win ?? -1, fromOrig, isTcp);
+    const t = ts > flowStartMicros ? ts - flowStartMicros : 0;
+    const after = this.pool.add(r, act, t, len, hdr, pkt.tcpFlags, win ?? -1, fromOrig, isTcp);
+    if (after !== act) this.slotB[slot] = HAS_RECORD | after;
   }
 
   onEnd(): void {}
@@ -138,9 +145,9 @@ export class CicExtractor implements FlowFeatureExtractor {
     const b = this.slotB[slot]!;
     if ((b & HAS_RECORD) !== 0) {
       const r = this.slotA[slot]!;
-      this.pool.write(r, flow, out, o);
+      this.pool.write(r, b & ACT_MASK, flow, out, o);
       // Back to the pool now, while the record is in cache (onStart would touch it cold).
-      this.pool.release(r);
+      this.pool.release(r, b & ACT_MASK);
       this.slotB[slot] = 0;
       return;
     }
@@ -149,7 +156,7 @@ export class CicExtractor implements FlowFeatureExtractor {
       return;
     }
     const a = this.slotA[slot]!;
-    writeOnePacket(out, o, a & 0xffff, a >>> 16, b & FLAGS_MASK, (b & HAS_WIN) !== 0 ? b >>> 16 : -1, (b & IS_TCP) !== 0);
+    writeOnePacket(out, o, a & 0xffff, a >>> 16, b & FLAGS_MASK, (b & HAS_WIN) !== 0 ? (b >>> WIN_SHIFT) & 0xffff : -1, (b & IS_TCP) !== 0);
   }
 
   /** Give a slot with at most its first packet a record, that packet counted in it. */
@@ -157,7 +164,7 @@ export class CicExtractor implements FlowFeatureExtractor {
     let r: number;
     if ((b & ONE_PACKET) !== 0) {
       const a = this.slotA[slot]!;
-      r = this.pool.allocWithFirst(a & 0xffff, a >>> 16, b & FLAGS_MASK, (b & HAS_WIN) !== 0 ? b >>> 16 : -1, (b & IS_TCP) !== 0);
+      r = this.pool.allocWithFirst(a & 0xffff, a >>> 16, b & FLAGS_MASK, (b & HAS_WIN) !== 0 ? (b >>> WIN_SHIFT) & 0xffff : -1, (b & IS_TCP) !== 0);
     } else {
       r = this.pool.alloc();
     }

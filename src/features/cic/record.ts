@@ -1,6 +1,6 @@
 /**
  * The statistics records of the cic extractor's multi-packet flows, in a pool (RecordPool) of
- * 96-byte records, allocated in chunks of 16384 (no copy, no doubled peak, as the pool grows).
+ * 92-byte records, allocated in chunks of 16384 (no copy, no doubled peak, as the pool grows).
  * Only flows that get a second packet take one (see index.ts); what the flow table already counts
  * per direction (packets, payload and frame bytes, start time) is read from the Flow at the end,
  * not kept twice. The active/idle statistics, which only a flow with a gap longer than the
@@ -35,46 +35,46 @@
 import type { Flow } from '../../records/flow.js';
 
 /** Bytes per record and records per chunk (a power of two). */
-const RECORD_BYTES = 96;
+const RECORD_BYTES = 92;
 const CHUNK_BITS = 14;
 const CHUNK_RECORDS = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK_RECORDS - 1;
 
 // Field indexes within a record, in units of each view's element; each bwd field right after its fwd twin.
-// u32 (base i * 24): times as offsets from the flow's start; the activity record's number + 1; the
-// low 32 bits of the sums of squared payload lengths (the carries in the map).
+// u32 (base i * 23): times as offsets from the flow's start; the low 32 bits of the sums of squared
+// payload lengths (the carries in the map). The activity record's number is kept by the caller
+// (in index.ts's slot), not here: 4 bytes less for every flow without a gap.
 const U32 = RECORD_BYTES / 4;
 const FLAST = 0; // BLAST = 1
 const BFIRST = 2;
-const ACT = 3;
-const FLENSQ = 4; // BLENSQ = 5
-// float32 (base i * 24): inter-arrival extremes; Welford sums of squared deviations (M2) of the
+const FLENSQ = 3; // BLENSQ = 4
+// float32 (base i * 23): inter-arrival extremes; Welford sums of squared deviations (M2) of the
 // inter-arrival times, fwd, bwd and of the whole flow.
-const FIATMIN = 6; // BIATMIN = 7
-const FIATMAX = 8; // BIATMAX = 9
-const FLOWIATMIN = 10;
-const FLOWIATMAX = 11;
-const FIATM2 = 12; // BIATM2 = 13
-const FLOWIATM2 = 14;
-// u16 (base i * 48)
+const FIATMIN = 5; // BIATMIN = 6
+const FIATMAX = 7; // BIATMAX = 8
+const FLOWIATMIN = 9;
+const FLOWIATMAX = 10;
+const FIATM2 = 11; // BIATM2 = 12
+const FLOWIATM2 = 13;
+// u16 (base i * 46)
 const U16 = RECORD_BYTES / 2;
-const FLENMIN = 30; // BLENMIN = 31
-const FLENMAX = 32; // BLENMAX = 33
-const FWIN = 34; // BWIN = 35
-const FSEGMIN = 36;
-const FPSH = 37; // BPSH = 38
-const ACKS = 39;
-const FACTDATA = 40;
-const FN = 41; // BN = 42: packets so far each way, low 16 bits (the Welford means need the count)
-// u8 (base i * 96)
-const FURG = 86; // BURG = 87
-const FINS = 88;
-const SYNS = 89;
-const RSTS = 90;
-const ECES = 91;
-const CWRS = 92;
-const BITS = 93;
-const FNHI = 94; // BNHI = 95: bits 16..23 of the packet counts
+const FLENMIN = 28; // BLENMIN = 29
+const FLENMAX = 30; // BLENMAX = 31
+const FWIN = 32; // BWIN = 33
+const FSEGMIN = 34;
+const FPSH = 35; // BPSH = 36
+const ACKS = 37;
+const FACTDATA = 38;
+const FN = 39; // BN = 40: packets so far each way, low 16 bits (the Welford means need the count)
+// u8 (base i * 92)
+const FURG = 82; // BURG = 83
+const FINS = 84;
+const SYNS = 85;
+const RSTS = 86;
+const ECES = 87;
+const CWRS = 88;
+const BITS = 89;
+const FNHI = 90; // BNHI = 91: bits 16..23 of the packet counts
 /** BITS flags. */
 const HAS_FWD = 1; // HAS_BWD = 2
 const HAS_FWIN = 4; // HAS_BWIN = 8
@@ -155,6 +155,8 @@ export class RecordPool {
   private readonly activity = new Pool(ACT_BYTES);
   /** Wrapped counters and sums: key record * 32 + field (see the C_ numbers), value carries. */
   private readonly carries = new Map<number, number>();
+  /** BITS that the last gap() set (a period count's carry), so gap() can return the activity record. */
+  private gapBits = 0;
 
   constructor(private readonly activityMicros: number) {}
 
@@ -205,11 +207,10 @@ export class RecordPool {
     return r;
   }
 
-  /** Return a record (and its activity record and carries) to the pool. */
-  release(r: number): void {
+  /** Return a record, its activity record `act` (the number + 1, or 0) and its carries to the pool. */
+  release(r: number, act: number): void {
     const ch = this.records.chunks[r >>> CHUNK_BITS]!;
     const i = r & CHUNK_MASK;
-    const act = ch.u32[i * U32 + ACT]!;
     if (act !== 0) this.activity.release(act - 1);
     if ((ch.u8[i * RECORD_BYTES + BITS]! & (HAS_CARRY | HAS_COUNT_CARRY)) !== 0) {
       for (let f = 0; f < C_FIELDS; f++) this.carries.delete(r * 32 + f);
@@ -218,10 +219,11 @@ export class RecordPool {
   }
 
   /**
-   * Count one packet at `t` microseconds after the flow's start. `len` is the payload length,
-   * `hdr` the frame length minus it, `win` the TCP window or -1.
+   * Count one packet at `t` microseconds after the flow's start. `act` is the record's activity
+   * record (its number + 1, or 0 before the first gap), `len` the payload length, `hdr` the frame
+   * length minus it, `win` the TCP window or -1. Returns `act`, or the activity record a first gap took.
    */
-  add(r: number, t: number, len: number, hdr: number, flags: number, win: number, fromOrig: boolean, isTcp: boolean): void {
+  add(r: number, act: number, t: number, len: number, hdr: number, flags: number, win: number, fromOrig: boolean, isTcp: boolean): number {
     const ch = this.records.chunks[r >>> CHUNK_BITS]!;
     const i = r & CHUNK_MASK;
     const u32 = ch.u32;
@@ -257,7 +259,10 @@ export class RecordPool {
       if (iat < f32[b32 + FLOWIATMIN]!) f32[b32 + FLOWIATMIN] = iat;
       if (iat > f32[b32 + FLOWIATMAX]!) f32[b32 + FLOWIATMAX] = iat;
       // Active/idle split, as CICFlowMeter's updateActiveIdleTime.
-      if (iat > this.activityMicros) bits |= this.gap(ch, i, r, prevLast, t, iat);
+      if (iat > this.activityMicros) {
+        act = this.gap(r, act, prevLast, t, iat);
+        bits |= this.gapBits;
+      }
     }
 
     const hasDir = HAS_FWD << dir;
@@ -299,6 +304,7 @@ export class RecordPool {
       if ((flags & RARE_FLAGS) !== 0) bits |= this.countRareFlags(ch, i, r, dir, flags);
     }
     u8[b8 + BITS] = bits;
+    return act;
   }
 
   /**
@@ -335,7 +341,7 @@ export class RecordPool {
    * The 66 cic columns of record `r` and its flow into out[o ..]. Closes the last active period,
    * so call it once.
    */
-  write(r: number, flow: Flow, out: Float32Array, o: number): void {
+  write(r: number, act: number, flow: Flow, out: Float32Array, o: number): void {
     const ch = this.records.chunks[r >>> CHUNK_BITS]!;
     const i = r & CHUNK_MASK;
     const u32 = ch.u32;
@@ -435,7 +441,7 @@ export class RecordPool {
     out[k++] = (bits & (HAS_FWIN << 1)) !== 0 ? u16[b16 + FWIN + 1]! : -1;
     out[k++] = carried ? this.carried(r, u16[b16 + FACTDATA]!, 0, 65536) : u16[b16 + FACTDATA]!;
     out[k++] = hasF ? u16[b16 + FSEGMIN]! : 0;
-    this.writeActivity(ch, i, r, duration, out, k);
+    this.writeActivity(ch, i, r, act, duration, out, k);
   }
 
   /** The exact sum of squared payload lengths in direction `dir`. */
@@ -445,8 +451,7 @@ export class RecordPool {
   }
 
   /** active_* and idle_* (8 columns) into out[k ..], closing the period active at the end. */
-  private writeActivity(ch: Chunk, i: number, r: number, last: number, out: Float32Array, k: number): void {
-    const act = ch.u32[i * U32 + ACT]!;
+  private writeActivity(ch: Chunk, i: number, r: number, act: number, last: number, out: Float32Array, k: number): void {
     if (act === 0) {
       // No gap: one active period, the whole flow (CICFlowMeter's endActiveIdleTime), no idle one.
       out[k++] = last;
@@ -477,12 +482,13 @@ export class RecordPool {
     out[k] = idleN > 0 ? ac.u32[b32 + ACTMIN + 2]! : 0; // idle_min, the last column
   }
 
-  /** A gap longer than the activity timeout: close the active period, count the idle one; returns BITS to set. */
-  private gap(ch: Chunk, i: number, r: number, prevLast: number, t: number, iat: number): number {
-    let act = ch.u32[i * U32 + ACT]!;
+  /**
+   * A gap longer than the activity timeout: close the active period, count the idle one. Returns
+   * the activity record (taken at the first gap); the BITS to set are left in gapBits.
+   */
+  private gap(r: number, act: number, prevLast: number, t: number, iat: number): number {
     if (act === 0) {
       act = this.activity.alloc() + 1;
-      ch.u32[i * U32 + ACT] = act;
       const ac = this.activity.chunks[(act - 1) >>> CHUNK_BITS]!;
       const b32 = ((act - 1) & CHUNK_MASK) * ACT_U32;
       for (let j = 0; j < ACT_U32; j++) ac.u32[b32 + j] = 0;
@@ -496,7 +502,8 @@ export class RecordPool {
     let bits = active > 0 ? this.addPeriod(ac, b32, r, 0, active) : 0;
     bits |= this.addPeriod(ac, b32, r, 1, iat);
     ac.u32[b32 + ACTSTART] = t;
-    return bits;
+    this.gapBits = bits;
+    return act;
   }
 
   /**
