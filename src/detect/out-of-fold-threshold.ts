@@ -12,6 +12,7 @@
  * Without the key the factory is the detector's own, unchanged (NSL-KDD and UNSW use that).
  */
 import type { FeatureBatch } from '../records/index.js';
+import { takeRows } from '../records/feature-batch.js';
 import { makeRng, subSeed } from '../util/random.js';
 import type { ModelArtifact } from './artifact.js';
 import type { Detector, DetectorFactory, TrainingData, TrainOptions, TrainSummary } from './detector.js';
@@ -59,12 +60,9 @@ export function stratifiedFolds(labels: ArrayLike<number>, folds: number, seed: 
 }
 
 function rowsOf(batch: FeatureBatch, keep: (i: number) => boolean): { batch: FeatureBatch; index: number[] } {
-  const width = batch.schema.columns.length;
   const index: number[] = [];
   for (let i = 0; i < batch.rows; i++) if (keep(i)) index.push(i);
-  const data = new Float32Array(index.length * width);
-  index.forEach((r, k) => data.set(batch.data.subarray(r * width, r * width + width), k * width));
-  return { batch: { schema: batch.schema, rows: index.length, data }, index };
+  return { batch: takeRows(batch, index), index };
 }
 
 class OutOfFoldThresholdDetector implements Detector {
