@@ -78,12 +78,25 @@ export function startStampedSshd(
 export type StopOutcome = 'stopped' | 'killed' | 'gone' | 'not-in-namespace';
 
 /**
+ * A process in the middle of exiting (the sshd stamper at EOF once sshd is gone) has already left its
+ * namespaces but is not yet a zombie, so it looks alive and outside the lab. Give it a moment to end.
+ */
+async function exitsSoon(pid: number, withinMs = 1000): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    if (!(await pidAlive(pid))) return true;
+    await sleep(50);
+  }
+  return false;
+}
+
+/**
  * Stops one PID that we started in ns: SIGTERM, then SIGKILL after graceMs. Does nothing to a PID that
  * is gone or no longer in ns (the number may have been reused by an unrelated process).
  */
 export async function stopPid(pid: number, ns: string, graceMs = 3000): Promise<StopOutcome> {
   if (!(await pidAlive(pid))) return 'gone';
-  if (!(await pidIsInNamespace(pid, ns))) return 'not-in-namespace';
+  if (!(await pidIsInNamespace(pid, ns))) return (await exitsSoon(pid)) ? 'gone' : 'not-in-namespace';
   try {
     process.kill(pid, 'SIGTERM');
   } catch {
